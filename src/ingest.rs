@@ -1,0 +1,136 @@
+//! Ingest: the step after fetching. Takes documents waiting in the store, writes them to the
+//! index, runs the rules over them and records matches and leads.
+//!
+//! The same path serves crawled pages, `cluewatch import` and re-processing after a crash: a
+//! document is `pending` in the store until its index commit and its leads are recorded, and
+//! every step is idempotent (index upsert by id; one lead per document).
+//! Runs synchronously; callers run it on a thread of its own, off the async runtime.
+
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::Duration;
+
+use chrono::{NaiveDate, Utc};
+use serde::Serialize;
+
+use crate::config::{Authority, Config};
+use crate::index::Writer;
+use crate::leads;
+use crate::rules::{DocText, RuleSet};
+use crate::store::Store;
+use crate::store::leads::LeadOutcome;
+
+/// Documents per index commit.
+pub const BATCH: usize = 256;
+
+/// What an ingest pass did.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+pub struct IngestStats {
+    /// Documents indexed.
+    pub documents: u64,
+    /// Documents on which at least one rule fired.
+    pub matched: u64,
+    /// New leads.
+    pub leads_created: u64,
+    /// Documents that joined an existing lead (reprints).
+    pub leads_joined: u64,
+}
+
+impl IngestStats {
+    fn add(&mut self, o: IngestStats) {
+        self.documents += o.documents;
+        self.matched += o.matched;
+        self.leads_created += o.leads_created;
+        self.leads_joined += o.leads_joined;
+    }
+}
+
+/// The local day (digest day) of now.
+pub fn today(config: &Config) -> NaiveDate {
+    Utc::now().with_timezone(&config.digest.utc_offset).date_naive()
+}
+
+/// Processes every pending document.
+pub fn ingest_pending(
+    store: &mut Store,
+    writer: &mut Writer,
+    rules: &RuleSet,
+    config: &Config,
+) -> anyhow::Result<IngestStats> {
+    let mut stats = IngestStats::default();
+    loop {
+        let batch = store.pending_documents(BATCH)?;
+        if batch.is_empty() {
+            return Ok(stats);
+        }
+        for doc in &batch {
+            writer.upsert(doc)?;
+        }
+        // The commit comes before the documents are marked indexed: a crash in between makes
+        // them pending again, and the upsert then replaces rather than duplicates them.
+        writer.commit()?;
+        let day = today(config);
+        for doc in &batch {
+            let matches = rules.match_doc(&DocText { title: &doc.title, body: &doc.body });
+            let authority = config.source(&doc.source).map_or(Authority::Media, |s| s.authority);
+            let candidate = leads::candidate(doc, &matches, authority, day);
+            let outcome = store.finish_document(&doc.id, &matches, candidate.as_ref())?;
+            stats.documents += 1;
+            stats.matched += u64::from(!matches.is_empty());
+            match outcome {
+                LeadOutcome::Created(_) => stats.leads_created += 1,
+                LeadOutcome::Joined(_) => stats.leads_joined += 1,
+                LeadOutcome::Existing(_) | LeadOutcome::None => {}
+            }
+        }
+    }
+}
+
+/// Keeps ingesting while a crawl runs: wakes on every message of `wake` (a document was stored)
+/// or every half second, and returns once `wake` is closed and nothing is pending.
+pub fn ingest_until_closed(
+    store: &mut Store,
+    writer: &mut Writer,
+    rules: &RuleSet,
+    config: &Config,
+    wake: &Receiver<()>,
+) -> anyhow::Result<IngestStats> {
+    let mut stats = IngestStats::default();
+    loop {
+        let closed = match wake.recv_timeout(Duration::from_millis(500)) {
+            Ok(()) => {
+                // Let a few more documents arrive so commits are batched.
+                while wake.try_recv().is_ok() {}
+                false
+            }
+            Err(RecvTimeoutError::Timeout) => false,
+            Err(RecvTimeoutError::Disconnected) => true,
+        };
+        stats.add(ingest_pending(store, writer, rules, config)?);
+        if closed {
+            return Ok(stats);
+        }
+    }
+}
+
+/// Crawls `sources` (all when empty) while a second thread ingests what the crawl stores; returns
+/// both reports once the crawl is over and every stored document is indexed.
+pub fn crawl_and_ingest(
+    rt: &tokio::runtime::Runtime,
+    config: std::sync::Arc<Config>,
+    rules: std::sync::Arc<RuleSet>,
+    sources: Vec<String>,
+    observer: std::sync::Arc<dyn crate::crawl::Observer>,
+) -> anyhow::Result<(crate::crawl::CrawlReport, IngestStats)> {
+    let (wake_tx, wake_rx) = std::sync::mpsc::channel();
+    let (cfg, r) = (config.clone(), rules.clone());
+    let index = crate::index::SearchIndex::open(&config.index_path())?;
+    let mut writer = index.writer()?;
+    let ingester = std::thread::Builder::new().name("ingest".into()).spawn(move || {
+        let mut store = Store::open(&cfg.db_path())?;
+        ingest_until_closed(&mut store, &mut writer, &r, &cfg, &wake_rx)
+    })?;
+    // The crawl owns `wake_tx`; when it ends (or fails) the channel closes and ingest finishes.
+    let crawled = rt.block_on(crate::crawl::run(config, sources, observer, wake_tx));
+    let ingested = ingester.join().map_err(|_| anyhow::anyhow!("ingest thread panicked"))?;
+    Ok((crawled?, ingested?))
+}
