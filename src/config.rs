@@ -205,12 +205,7 @@ pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
-fn resolve(
-    raw: RawConfig,
-    base: &Path,
-    overrides: &Overrides,
-    file_given: bool,
-) -> anyhow::Result<Config> {
+fn resolve(raw: RawConfig, base: &Path, overrides: &Overrides, file_given: bool) -> anyhow::Result<Config> {
     let data_dir = overrides
         .data_dir
         .clone()
@@ -223,7 +218,9 @@ fn resolve(
         Some(ua) if ua.trim().is_empty() => bail!("user_agent must not be empty"),
         Some(ua) => ua,
         None if file_given && !raw.source.is_empty() => {
-            bail!("user_agent is required: name your organisation and a contact, e.g. \"cluewatch/0.1 (+https://example.org/contact)\"")
+            bail!(
+                "user_agent is required: name your organisation and a contact, e.g. \"cluewatch/0.1 (+https://example.org/contact)\""
+            )
         }
         None => DEFAULT_USER_AGENT.to_string(),
     };
@@ -248,11 +245,7 @@ fn resolve(
     }
     let digest = DigestConfig {
         utc_offset: utc_offset(raw.digest.timezone.as_deref().unwrap_or("Asia/Shanghai"))?,
-        out: raw
-            .digest
-            .out
-            .map(|o| base.join(o))
-            .unwrap_or_else(|| data_dir.join("digests")),
+        out: raw.digest.out.map(|o| base.join(o)).unwrap_or_else(|| data_dir.join("digests")),
         time: {
             let t = raw.digest.time.as_deref().unwrap_or("07:30");
             chrono::NaiveTime::parse_from_str(t, "%H:%M")
@@ -376,7 +369,9 @@ pub fn utc_offset(tz: &str) -> anyhow::Result<chrono::FixedOffset> {
             let sign = match other.as_bytes().first() {
                 Some(b'+') => 1,
                 Some(b'-') => -1,
-                _ => bail!("digest.timezone {other:?}: use Asia/Shanghai, UTC or a fixed offset such as +08:00"),
+                _ => bail!(
+                    "digest.timezone {other:?}: use Asia/Shanghai, UTC or a fixed offset such as +08:00"
+                ),
             };
             let (h, m) = other[1..].split_once(':').unwrap_or((&other[1..], "0"));
             let (h, m): (i32, i32) = (h.parse()?, m.parse()?);
@@ -467,9 +462,13 @@ region = "340100"
 
     #[test]
     fn unknown_key_names_line() {
-        let err = Config::from_toml("user_agent = \"x\"\n[crawl]\nconcurency = 3\n", Path::new("."), &Overrides::default())
-            .unwrap_err()
-            .to_string();
+        let err = Config::from_toml(
+            "user_agent = \"x\"\n[crawl]\nconcurency = 3\n",
+            Path::new("."),
+            &Overrides::default(),
+        )
+        .unwrap_err()
+        .to_string();
         assert!(err.contains(":3:"), "{err}");
         assert!(err.contains("concurency"), "{err}");
     }
@@ -479,6 +478,15 @@ region = "340100"
         let text = SAMPLE.replace("user_agent = \"cluewatch-test (+mailto:ops@example.org)\"", "");
         let err = Config::from_toml(&text, Path::new("."), &Overrides::default()).unwrap_err();
         assert!(err.to_string().contains("user_agent"));
+    }
+
+    #[test]
+    fn example_config_is_valid() {
+        let text = include_str!("../cluewatch.example.toml");
+        let c = Config::from_toml(text, Path::new("/etc/cw"), &Overrides::default()).unwrap();
+        assert_eq!(c.sources.len(), 1);
+        assert_eq!(c.rules_dir, Path::new("/etc/cw/rules"));
+        assert_eq!(c.digest.time.to_string(), "07:30:00");
     }
 
     #[test]

@@ -30,7 +30,9 @@ pub(super) fn run(cli: Cli) -> anyhow::Result<Outcome> {
             let config = Config::load(cli.config.as_deref(), &overrides)?;
             crawl(&cli, config, a.sources.clone(), a.json)
         }
-        Command::Import(a) => import(&Config::load(cli.config.as_deref(), &overrides)?, &a.file, &a.source, cli.quiet),
+        Command::Import(a) => {
+            import(&Config::load(cli.config.as_deref(), &overrides)?, &a.file, &a.source, cli.quiet)
+        }
         Command::Search(a) => {
             let config = Config::load(cli.config.as_deref(), &overrides)?;
             let index = open_existing_index(&config)?;
@@ -68,16 +70,30 @@ pub(super) fn run(cli: Cli) -> anyhow::Result<Outcome> {
             let status = a
                 .status
                 .as_deref()
-                .map(|s| LeadStatus::parse(s).with_context(|| format!("unknown status {s:?}: use new, accepted, dismissed or duplicate")))
+                .map(|s| {
+                    LeadStatus::parse(s).with_context(|| {
+                        format!("unknown status {s:?}: use new, accepted, dismissed or duplicate")
+                    })
+                })
                 .transpose()?;
-            let filter = LeadFilter { status, category: a.category.clone(), since: a.since, until: a.until, limit: a.limit };
+            let filter = LeadFilter {
+                status,
+                category: a.category.clone(),
+                since: a.since,
+                until: a.until,
+                limit: a.limit,
+            };
             let leads = store.leads(&filter)?;
             let mut out = std::io::stdout().lock();
             for l in &leads {
                 if a.json {
                     writeln!(out, "{}", serde_json::to_string(&LeadJson::from(l))?)?;
                 } else {
-                    writeln!(out, "#{} [{}] {:.2} {} — {}", l.id, l.category, l.score, l.first_seen, l.title)?;
+                    writeln!(
+                        out,
+                        "#{} [{}] {:.2} {} — {}",
+                        l.id, l.category, l.score, l.first_seen, l.title
+                    )?;
                     for s in &l.sources {
                         writeln!(out, "    {}", s.url)?;
                     }
@@ -159,13 +175,18 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 }
 
 fn load_rules(dir: &Path) -> anyhow::Result<RuleSet> {
-    RuleSet::load(dir).map_err(|e| anyhow::anyhow!("{e}")).with_context(|| format!("cannot load rules from {}", dir.display()))
+    RuleSet::load(dir)
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .with_context(|| format!("cannot load rules from {}", dir.display()))
 }
 
 fn open_existing_index(config: &Config) -> anyhow::Result<SearchIndex> {
     let path = config.index_path();
     if !path.join("meta.json").exists() {
-        bail!("no index at {}: run `cluewatch crawl` (or `cluewatch demo`) first, or pass --data-dir", path.display());
+        bail!(
+            "no index at {}: run `cluewatch crawl` (or `cluewatch demo`) first, or pass --data-dir",
+            path.display()
+        );
     }
     SearchIndex::open(&path)
 }
@@ -188,8 +209,10 @@ fn observer(quiet: bool) -> (Arc<dyn Observer>, Option<indicatif::ProgressBar>) 
     }
     let bar = indicatif::ProgressBar::new_spinner();
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} {pos} pages fetched · {per_sec} · {msg} · {elapsed}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        indicatif::ProgressStyle::with_template(
+            "{spinner} {pos} pages fetched · {per_sec} · {msg} · {elapsed}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
     );
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
     (Arc::new(Progress { bar: bar.clone() }), Some(bar))
@@ -220,7 +243,10 @@ fn print_crawl_summary(report: &CrawlReport, stats: &IngestStats) {
     println!("{:<24} {:>8} {:>6} {:>6} {:>6} {:>7}", "source", "fetched", "304", "docs", "robots", "errors");
     for (name, s) in &report.sources {
         let errors: u64 = s.errors.values().sum();
-        println!("{name:<24} {:>8} {:>6} {:>6} {:>6} {:>7}", s.fetched, s.not_modified, s.documents, s.robots_disallowed, errors);
+        println!(
+            "{name:<24} {:>8} {:>6} {:>6} {:>6} {:>7}",
+            s.fetched, s.not_modified, s.documents, s.robots_disallowed, errors
+        );
         for (kind, n) in &s.errors {
             println!("{:<24}   {kind}: {n}", "");
         }
@@ -237,15 +263,22 @@ struct Written {
     html: PathBuf,
 }
 
-fn write_digest(store: &Store, config: &Config, date: NaiveDate, out: Option<&Path>) -> anyhow::Result<Written> {
+fn write_digest(
+    store: &Store,
+    config: &Config,
+    date: NaiveDate,
+    out: Option<&Path>,
+) -> anyhow::Result<Written> {
     let leads = store.leads(&LeadFilter { since: Some(date), until: Some(date), ..Default::default() })?;
     let d = digest::build(date, leads);
     let dir = out.map_or_else(|| config.digest.out.join(date.to_string()), Path::to_path_buf);
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let markdown = dir.join("digest.md");
     let html = dir.join("digest.html");
-    std::fs::write(&markdown, digest::render_markdown(&d)).with_context(|| format!("cannot write {}", markdown.display()))?;
-    std::fs::write(&html, digest::render_html(&d)).with_context(|| format!("cannot write {}", html.display()))?;
+    std::fs::write(&markdown, digest::render_markdown(&d))
+        .with_context(|| format!("cannot write {}", markdown.display()))?;
+    std::fs::write(&html, digest::render_html(&d))
+        .with_context(|| format!("cannot write {}", html.display()))?;
     Ok(Written { leads: d.len(), markdown, html })
 }
 
@@ -344,7 +377,15 @@ fn rules_test(dir: &Path, verbose: bool, json: bool) -> anyhow::Result<Outcome> 
             (false, false) => "FAIL",
         };
         if verbose || t.todo || !t.passed {
-            writeln!(out, "{status:<5} {} test #{} ({}:{}) expect {:?}", t.rule_id, t.index + 1, t.path.display(), t.line, t.expect)?;
+            writeln!(
+                out,
+                "{status:<5} {} test #{} ({}:{}) expect {:?}",
+                t.rule_id,
+                t.index + 1,
+                t.path.display(),
+                t.line,
+                t.expect
+            )?;
             if !t.passed || verbose {
                 writeln!(
                     out,
@@ -367,7 +408,13 @@ fn rules_test(dir: &Path, verbose: bool, json: bool) -> anyhow::Result<Outcome> 
     for l in &report.lint {
         writeln!(out, "lint  {} ({}): {}", l.rule_id, l.path.display(), l.message)?;
     }
-    writeln!(out, "{} rule(s) in {}; {} todo case(s) reported, not counted", rules.len(), dir.display(), report.todo)?;
+    writeln!(
+        out,
+        "{} rule(s) in {}; {} todo case(s) reported, not counted",
+        rules.len(),
+        dir.display(),
+        report.todo
+    )?;
     writeln!(out, "rules: {} passed, {} failed", report.passed, report.failed)?;
     Ok(if report.ok() { Outcome::Success } else { Outcome::Nothing })
 }
@@ -408,9 +455,17 @@ fn demo(cli: &Cli, overrides: Overrides) -> anyhow::Result<Outcome> {
     }
     let robots: u64 = report.sources.values().map(|s| s.robots_disallowed).sum();
     println!("cluewatch demo — crawl → extract → index → rules → leads → digest");
-    println!("  pages fetched:      {} ({} refused by robots.txt, {} errors)", report.fetched(), robots, report.errors());
+    println!(
+        "  pages fetched:      {} ({} refused by robots.txt, {} errors)",
+        report.fetched(),
+        robots,
+        report.errors()
+    );
     println!("  documents indexed:  {}", stats.documents);
-    println!("  leads:              {} new ({} reprint(s) joined an existing lead)", stats.leads_created, stats.leads_joined);
+    println!(
+        "  leads:              {} new ({} reprint(s) joined an existing lead)",
+        stats.leads_created, stats.leads_joined
+    );
     for (cat, n) in &per_cat {
         println!("    {:<40} {n}", category_label(cat));
     }
@@ -426,7 +481,9 @@ fn demo(cli: &Cli, overrides: Overrides) -> anyhow::Result<Outcome> {
     println!("  open the digest:    xdg-open {}   (or any browser)", written.html.display());
     println!("  search:             cluewatch --data-dir {dd} search 偷排");
     println!("  list leads:         cluewatch --data-dir {dd} leads list");
-    println!("  web UI:             not built yet — it comes with `cluewatch serve` (see the issue tracker);");
+    println!(
+        "  web UI:             not built yet — it comes with `cluewatch serve` (see the issue tracker);"
+    );
     println!("                      until then use the digest file and the search command above.");
     Ok(Outcome::Success)
 }

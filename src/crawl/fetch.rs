@@ -76,7 +76,12 @@ pub async fn fetch(
         req = req.header(IF_MODIFIED_SINCE, lm);
     }
     let mut resp = req.send().await.map_err(classify)?;
-    let header = |name| resp.headers().get(name).and_then(|v: &reqwest::header::HeaderValue| v.to_str().ok()).map(str::to_string);
+    let header = |name| {
+        resp.headers()
+            .get(name)
+            .and_then(|v: &reqwest::header::HeaderValue| v.to_str().ok())
+            .map(str::to_string)
+    };
     let content_type = header(CONTENT_TYPE);
     let etag = header(ETAG);
     let last_modified = header(LAST_MODIFIED);

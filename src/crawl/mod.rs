@@ -110,11 +110,18 @@ pub async fn run(
     } else {
         sources
             .iter()
-            .map(|n| config.source(n).cloned().with_context(|| format!("no source named {n:?} in the configuration")))
+            .map(|n| {
+                config
+                    .source(n)
+                    .cloned()
+                    .with_context(|| format!("no source named {n:?} in the configuration"))
+            })
             .collect::<anyhow::Result<_>>()?
     };
     if selected.is_empty() {
-        anyhow::bail!("no sources configured: add [[source]] tables to cluewatch.toml (see cluewatch.example.toml)");
+        anyhow::bail!(
+            "no sources configured: add [[source]] tables to cluewatch.toml (see cluewatch.example.toml)"
+        );
     }
     let client = fetch::client(&config)?;
     let handle = tokio::runtime::Handle::current();
@@ -148,7 +155,13 @@ struct Host {
 
 enum Msg {
     Robots { host: String, robots: Robots },
-    Page { job: Job, result: Result<Fetched, FetchError>, extracted: Option<Extracted> },
+    Page(Box<PageMsg>),
+}
+
+struct PageMsg {
+    job: Job,
+    result: Result<Fetched, FetchError>,
+    extracted: Option<Extracted>,
 }
 
 struct Coordinator<'a> {
@@ -355,7 +368,8 @@ impl<'a> Coordinator<'a> {
         let max = self.config.crawl.max_body;
         self.rt.spawn(async move {
             let result =
-                fetch::fetch(&client, &job.url, job.q.etag.as_deref(), job.q.last_modified.as_deref(), max).await;
+                fetch::fetch(&client, &job.url, job.q.etag.as_deref(), job.q.last_modified.as_deref(), max)
+                    .await;
             let extracted = match &result {
                 Ok(f) if f.status == 200 && is_html(f.content_type.as_deref(), &f.body) => {
                     let f = f.clone();
@@ -371,7 +385,7 @@ impl<'a> Coordinator<'a> {
                 }
                 _ => None,
             };
-            let _ = tx.send(Msg::Page { job, result, extracted });
+            let _ = tx.send(Msg::Page(Box::new(PageMsg { job, result, extracted })));
         });
     }
 
@@ -393,7 +407,8 @@ impl<'a> Coordinator<'a> {
                 }
                 Ok(())
             }
-            Msg::Page { job, result, extracted } => {
+            Msg::Page(page) => {
+                let PageMsg { job, result, extracted } = *page;
                 self.in_flight -= 1;
                 if let Some(h) = self.hosts.get_mut(&host_key(&job.url)) {
                     h.in_flight -= 1;
@@ -465,7 +480,8 @@ impl<'a> Coordinator<'a> {
                     .links
                     .iter()
                     .filter_map(|l| {
-                        let (kind, depth) = classify_link(source, job.q.depth, &l.url, self.config.crawl.max_depth)?;
+                        let (kind, depth) =
+                            classify_link(source, job.q.depth, &l.url, self.config.crawl.max_depth)?;
                         Some(NewLink { url: l.url.to_string(), key: urlkey::key(&l.url), kind, depth })
                     })
                     .collect();
@@ -508,7 +524,8 @@ impl<'a> Coordinator<'a> {
         if job.q.attempts < MAX_ATTEMPTS {
             self.stats[si].retries += 1;
             // Exponential back-off for the whole host: 2 s, 4 s, ... unless the server said when.
-            let backoff = retry_after.unwrap_or(Duration::from_secs(1 << job.q.attempts)).min(Duration::from_secs(300));
+            let backoff =
+                retry_after.unwrap_or(Duration::from_secs(1 << job.q.attempts)).min(Duration::from_secs(300));
             let host = host_key(&job.url);
             if let Some(h) = self.hosts.get_mut(&host) {
                 h.next_at = h.next_at.max(Instant::now() + backoff);
@@ -525,7 +542,13 @@ impl<'a> Coordinator<'a> {
     }
 }
 
-fn record(q: &QueuedUrl, state: UrlState, status: Option<u16>, final_url: Option<String>, error: Option<String>) -> FetchRecord {
+fn record(
+    q: &QueuedUrl,
+    state: UrlState,
+    status: Option<u16>,
+    final_url: Option<String>,
+    error: Option<String>,
+) -> FetchRecord {
     FetchRecord {
         id: q.id,
         state,
@@ -564,7 +587,8 @@ fn jitter(d: Duration) -> Duration {
     if d.is_zero() {
         return d;
     }
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |t| t.subsec_nanos());
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |t| t.subsec_nanos());
     let factor = 0.75 + f64::from(nanos % 1000) / 2000.0;
     d.mul_f64(factor)
 }
@@ -577,7 +601,8 @@ fn is_html(content_type: Option<&str>, body: &[u8]) -> bool {
         }
         None => {
             let head = &body[..body.len().min(512)];
-            head.windows(5).any(|w| w.eq_ignore_ascii_case(b"<html")) || head.windows(5).any(|w| w.eq_ignore_ascii_case(b"<!doc"))
+            head.windows(5).any(|w| w.eq_ignore_ascii_case(b"<html"))
+                || head.windows(5).any(|w| w.eq_ignore_ascii_case(b"<!doc"))
         }
     }
 }
@@ -585,7 +610,7 @@ fn is_html(content_type: Option<&str>, body: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::{Overrides, Config};
+    use crate::config::{Config, Overrides};
     use std::path::Path;
 
     #[test]
@@ -598,7 +623,10 @@ mod tests {
         .unwrap();
         let s = &c.sources[0];
         let u = |x: &str| Url::parse(x).unwrap();
-        assert_eq!(classify_link(s, 0, &u("http://h/hbj/202403/t20240318_7.html"), 5), Some((UrlKind::Article, 0)));
+        assert_eq!(
+            classify_link(s, 0, &u("http://h/hbj/202403/t20240318_7.html"), 5),
+            Some((UrlKind::Article, 0))
+        );
         assert_eq!(classify_link(s, 0, &u("http://h/hbj/index_1.html"), 5), Some((UrlKind::List, 1)));
         assert_eq!(classify_link(s, 5, &u("http://h/hbj/index_9.html"), 5), None);
         assert_eq!(classify_link(s, 0, &u("http://h/other/t20240318_7.html"), 5), None);

@@ -44,7 +44,9 @@ impl Robots {
     /// The Crawl-delay asked for, if any.
     pub fn crawl_delay(&self) -> Option<Duration> {
         match self {
-            Robots::Rules(r) => r.delay.filter(|d| d.is_finite() && *d >= 0.0).map(|d| Duration::from_secs_f64(f64::from(d))),
+            Robots::Rules(r) => {
+                r.delay.filter(|d| d.is_finite() && *d >= 0.0).map(|d| Duration::from_secs_f64(f64::from(d)))
+            }
             _ => None,
         }
     }

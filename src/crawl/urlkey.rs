@@ -8,9 +8,25 @@ use url::Url;
 
 /// Query parameters that never change the page.
 const DROP_PARAMS: &[&str] = &[
-    "from", "spm", "share", "share_token", "shareid", "sharesource", "isappinstalled", "timestamp",
-    "jsessionid", "phpsessid", "sessionid", "sid", "fbclid", "gclid", "wxshare", "scene", "clicktime",
-    "enterid", "_t",
+    "from",
+    "spm",
+    "share",
+    "share_token",
+    "shareid",
+    "sharesource",
+    "isappinstalled",
+    "timestamp",
+    "jsessionid",
+    "phpsessid",
+    "sessionid",
+    "sid",
+    "fbclid",
+    "gclid",
+    "wxshare",
+    "scene",
+    "clicktime",
+    "enterid",
+    "_t",
 ];
 
 /// The dedupe key of `url`.

@@ -27,7 +27,12 @@ pub struct Page {
 impl Page {
     /// A 200 response.
     pub fn ok(content_type: &str, body: impl Into<Vec<u8>>) -> Page {
-        Page { status: 200, content_type: Some(content_type.to_string()), headers: Vec::new(), body: body.into() }
+        Page {
+            status: 200,
+            content_type: Some(content_type.to_string()),
+            headers: Vec::new(),
+            body: body.into(),
+        }
     }
 }
 
@@ -83,7 +88,9 @@ pub fn serve(site: Site, listener: TcpListener) -> std::io::Result<Server> {
                 let path = head.split_whitespace().nth(1).unwrap_or("/").to_string();
                 let if_none_match = head
                     .lines()
-                    .find_map(|l| l.strip_prefix("If-None-Match:").or_else(|| l.strip_prefix("if-none-match:")))
+                    .find_map(|l| {
+                        l.strip_prefix("If-None-Match:").or_else(|| l.strip_prefix("if-none-match:"))
+                    })
                     .map(|v| v.trim().to_string());
                 if let Ok(mut h) = hits.lock() {
                     *h.entry(path.clone()).or_default() += 1;
@@ -102,7 +109,11 @@ pub fn serve(site: Site, listener: TcpListener) -> std::io::Result<Server> {
                     } else {
                         (page.status, &page.body)
                     };
-                let mut out = format!("HTTP/1.1 {status} {}\r\nContent-Length: {}\r\nConnection: close\r\n", reason(status), body.len());
+                let mut out = format!(
+                    "HTTP/1.1 {status} {}\r\nContent-Length: {}\r\nConnection: close\r\n",
+                    reason(status),
+                    body.len()
+                );
                 if let Some(ct) = &page.content_type {
                     out += &format!("Content-Type: {ct}\r\n");
                 }

@@ -80,7 +80,10 @@ pub fn build(date: NaiveDate, leads: Vec<Lead>) -> Digest {
     let mut by_cat: BTreeMap<(usize, String), Vec<Item>> = BTreeMap::new();
     for lead in leads {
         let item = item(lead);
-        by_cat.entry((category_rank(&item.lead.category), item.lead.category.clone())).or_default().push(item);
+        by_cat
+            .entry((category_rank(&item.lead.category), item.lead.category.clone()))
+            .or_default()
+            .push(item);
     }
     let sections = by_cat
         .into_iter()
@@ -163,9 +166,7 @@ pub fn md_escape(s: &str) -> String {
 }
 
 fn md_pieces(p: &[Piece]) -> String {
-    p.iter()
-        .map(|p| if p.hit { format!("**{}**", md_escape(&p.text)) } else { md_escape(&p.text) })
-        .collect()
+    p.iter().map(|p| if p.hit { format!("**{}**", md_escape(&p.text)) } else { md_escape(&p.text) }).collect()
 }
 
 fn published_day(s: &Option<String>) -> String {
@@ -193,7 +194,11 @@ pub fn render_markdown(d: &Digest) -> String {
                 l.score,
                 md_escape(&l.rules.join(", "))
             );
-            let _ = writeln!(out, "- 命中词 Matched: {}", it.terms.iter().map(|t| format!("**{}**", md_escape(t))).collect::<Vec<_>>().join("、"));
+            let _ = writeln!(
+                out,
+                "- 命中词 Matched: {}",
+                it.terms.iter().map(|t| format!("**{}**", md_escape(t))).collect::<Vec<_>>().join("、")
+            );
             for src in &l.sources {
                 let _ = writeln!(
                     out,
@@ -225,9 +230,7 @@ fn safe_href(url: &str) -> Option<String> {
 }
 
 fn html_pieces(p: &[Piece]) -> String {
-    p.iter()
-        .map(|p| if p.hit { format!("<mark>{}</mark>", esc(&p.text)) } else { esc(&p.text) })
-        .collect()
+    p.iter().map(|p| if p.hit { format!("<mark>{}</mark>", esc(&p.text)) } else { esc(&p.text) }).collect()
 }
 
 /// Renders the digest as one self-contained HTML page (inline CSS, no scripts, no external assets).
@@ -330,9 +333,30 @@ mod tests {
         build(
             day,
             vec![
-                lead(2, "accessibility", 7.0, "人行道盲道被占用", "群众反映，人行道盲道被车辆长期占用。", vec![hit("盲道", Field::Body, 8)]),
-                lead(1, "environment", 9.5, "化工厂偷排<script>", "村民举报某化工厂夜间偷排污水。", vec![hit("偷排", Field::Title, 3), hit("偷排", Field::Body, 9)]),
-                lead(3, "environment", 12.0, "另一家厂直排", "某厂直排废水。", vec![hit("直排", Field::Body, 2)]),
+                lead(
+                    2,
+                    "accessibility",
+                    7.0,
+                    "人行道盲道被占用",
+                    "群众反映，人行道盲道被车辆长期占用。",
+                    vec![hit("盲道", Field::Body, 8)],
+                ),
+                lead(
+                    1,
+                    "environment",
+                    9.5,
+                    "化工厂偷排<script>",
+                    "村民举报某化工厂夜间偷排污水。",
+                    vec![hit("偷排", Field::Title, 3), hit("偷排", Field::Body, 10)],
+                ),
+                lead(
+                    3,
+                    "environment",
+                    12.0,
+                    "另一家厂直排",
+                    "某厂直排废水。",
+                    vec![hit("直排", Field::Body, 2)],
+                ),
             ],
         )
     }

@@ -3,8 +3,8 @@
 
 use super::date;
 use super::dom::{
-    Stats, in_excluded, is_block_tag, is_excluded, is_hidden, is_related_heading, is_skipped_tag,
-    squash, stats,
+    Stats, in_excluded, is_block_tag, is_excluded, is_hidden, is_related_heading, is_skipped_tag, squash,
+    stats,
 };
 use regex::Regex;
 use scraper::{ElementRef, Html, Node, Selector};
@@ -30,18 +30,10 @@ const SPECIFIC: &[&str] = &[
 /// Generic containers that often wrap more than the article; accepted only with little link text.
 const GENERIC: &[&str] = &["article", "#content", ".content"];
 
-static SPECIFIC_SEL: LazyLock<Vec<Selector>> = LazyLock::new(|| {
-    SPECIFIC
-        .iter()
-        .filter_map(|s| Selector::parse(s).ok())
-        .collect()
-});
-static GENERIC_SEL: LazyLock<Vec<Selector>> = LazyLock::new(|| {
-    GENERIC
-        .iter()
-        .filter_map(|s| Selector::parse(s).ok())
-        .collect()
-});
+static SPECIFIC_SEL: LazyLock<Vec<Selector>> =
+    LazyLock::new(|| SPECIFIC.iter().filter_map(|s| Selector::parse(s).ok()).collect());
+static GENERIC_SEL: LazyLock<Vec<Selector>> =
+    LazyLock::new(|| GENERIC.iter().filter_map(|s| Selector::parse(s).ok()).collect());
 static BODY: LazyLock<Option<Selector>> = LazyLock::new(|| Selector::parse("body").ok());
 
 fn content_chars(st: &Stats) -> usize {
@@ -127,10 +119,7 @@ fn own_inline_stats(el: ElementRef<'_>) -> Stats {
 /// Readability-style scoring: paragraphs give points to their parent and grandparents; each
 /// candidate's score is then scaled by `1 - link density`. Returns the best candidate.
 pub fn scored_container(doc: &Html) -> Option<ElementRef<'_>> {
-    let root = BODY
-        .as_ref()
-        .and_then(|s| doc.select(s).next())
-        .unwrap_or_else(|| doc.root_element());
+    let root = BODY.as_ref().and_then(|s| doc.select(s).next()).unwrap_or_else(|| doc.root_element());
     let mut index = HashMap::new();
     let mut cands: Vec<(ElementRef<'_>, f64)> = Vec::new();
     let mut stack = vec![root];
@@ -144,22 +133,14 @@ pub fn scored_container(doc: &Html) -> Option<ElementRef<'_>> {
         let name = el.value().name();
         let st = match name {
             "p" | "pre" | "blockquote" => stats(el, true),
-            "div" | "td" | "section" | "article" | "span" | "font" | "center" | "dd" => {
-                own_inline_stats(el)
-            }
+            "div" | "td" | "section" | "article" | "span" | "font" | "center" | "dd" => own_inline_stats(el),
             _ => continue,
         };
         if content_chars(&st) < 20 {
             continue;
         }
-        let score = (1.0 + st.punct as f64 + (st.chars as f64 / 100.0).min(3.0))
-            * (1.0 - st.link_density());
-        for (level, anc) in el
-            .ancestors()
-            .filter_map(ElementRef::wrap)
-            .take(3)
-            .enumerate()
-        {
+        let score = (1.0 + st.punct as f64 + (st.chars as f64 / 100.0).min(3.0)) * (1.0 - st.link_density());
+        for (level, anc) in el.ancestors().filter_map(ElementRef::wrap).take(3).enumerate() {
             let div = match level {
                 0 => 1.0,
                 1 => 2.0,
@@ -202,9 +183,7 @@ pub fn scored_container(doc: &Html) -> Option<ElementRef<'_>> {
         && stats(parent, true).link_density() < 0.3
     {
         let strong_sibling = scored.iter().any(|(e, s)| {
-            *e != top
-                && e.parent().and_then(ElementRef::wrap) == Some(parent)
-                && *s >= 0.5 * top_score
+            *e != top && e.parent().and_then(ElementRef::wrap) == Some(parent) && *s >= 0.5 * top_score
         });
         if strong_sibling {
             return Some(parent);
@@ -237,28 +216,19 @@ pub fn is_meta_line(line: &str) -> bool {
         return true;
     }
     // A line that is little more than a date.
-    n <= 40
-        && date::find_in_text(line).is_some()
-        && line.chars().filter(|c| c.is_alphabetic()).count() <= 12
+    n <= 40 && date::find_in_text(line).is_some() && line.chars().filter(|c| c.is_alphabetic()).count() <= 12
 }
 
 /// Cleans body lines: drops a repeated title, leading metadata lines, footer lines (copyright,
 /// ICP, 网站标识码), trailing print/share/close lines and everything from a "相关链接" heading on.
 pub fn clean_lines(mut lines: Vec<String>, title: &str) -> Vec<String> {
-    if let Some(cut) = lines
-        .iter()
-        .enumerate()
-        .skip(1)
-        .find(|(_, l)| is_related_heading(l))
-        .map(|(i, _)| i)
-    {
+    if let Some(cut) = lines.iter().enumerate().skip(1).find(|(_, l)| is_related_heading(l)).map(|(i, _)| i) {
         lines.truncate(cut);
     }
     let t = squash(title);
     let is_title = |l: &str| {
         let s = squash(l);
-        !t.is_empty()
-            && (s == t || (s.starts_with(&t) && s.chars().count() <= t.chars().count() + 6))
+        !t.is_empty() && (s == t || (s.starts_with(&t) && s.chars().count() <= t.chars().count() + 6))
     };
     lines.retain(|l| {
         let short = l.chars().count() <= 200;
@@ -266,10 +236,7 @@ pub fn clean_lines(mut lines: Vec<String>, title: &str) -> Vec<String> {
     });
     let lead = lines.iter().take(6).take_while(|l| is_meta_line(l)).count();
     lines.drain(..lead);
-    while lines
-        .last()
-        .is_some_and(|l| l.chars().count() <= 40 && matches(&TAIL_LINE, l))
-    {
+    while lines.last().is_some_and(|l| l.chars().count() <= 40 && matches(&TAIL_LINE, l)) {
         lines.pop();
     }
     lines
@@ -293,9 +260,8 @@ mod tests {
     #[test]
     fn scoring_prefers_prose_over_link_lists() {
         let para = "生态环境部门接到群众举报后，立即组织执法人员赶赴现场，调查发现该企业存在超标排放问题。";
-        let links: String = (0..20)
-            .map(|i| format!("<li><a href=/n{i}>江州新闻标题第{i}条消息</a></li>"))
-            .collect();
+        let links: String =
+            (0..20).map(|i| format!("<li><a href=/n{i}>江州新闻标题第{i}条消息</a></li>")).collect();
         let html = format!(
             "<body><div class=l><ul>{links}</ul></div><div class=x><div class=y><p>{para}</p><p>{para}</p><p>{para}</p></div></div>\
              <div class=r><ul>{links}</ul></div></body>"
@@ -312,10 +278,7 @@ mod tests {
         let doc = Html::parse_document(
             "<body><div id=t>第一段，内容较长的正文文字，包含标点符号。<br>第二段，同样是正文内容，继续说明情况。</div></body>",
         );
-        assert_eq!(
-            scored_container(&doc).and_then(|e| e.value().id()),
-            Some("t")
-        );
+        assert_eq!(scored_container(&doc).and_then(|e| e.value().id()), Some("t"));
         assert!(scored_container(&Html::parse_document("")).is_none());
     }
 

@@ -67,19 +67,12 @@ pub fn decode(body: &[u8], content_type: Option<&str>, url: Option<&url::Url>) -
         }
         Some(normalise(enc))
     };
-    if let Some(enc) = content_type
-        .and_then(charset_from_content_type)
-        .and_then(usable)
-    {
+    if let Some(enc) = content_type.and_then(charset_from_content_type).and_then(usable) {
         return finish(body, enc, CharsetSource::Header);
     }
     if let Some(enc) = prescan(body).map(|e| {
         // Per the HTML standard a meta tag claiming UTF-16 means UTF-8.
-        if e == UTF_16LE || e == UTF_16BE {
-            UTF_8
-        } else {
-            normalise(e)
-        }
+        if e == UTF_16LE || e == UTF_16BE { UTF_8 } else { normalise(e) }
     }) {
         return finish(body, enc, CharsetSource::Meta);
     }
@@ -98,12 +91,7 @@ fn finish(bytes: &[u8], enc: &'static Encoding, source: CharsetSource) -> Decode
     let (text, _) = enc.decode_without_bom_handling(bytes);
     let text = text.into_owned();
     let replacement_share = replacement_share(&text);
-    Decoded {
-        text,
-        encoding: enc,
-        replacement_share,
-        source,
-    }
+    Decoded { text, encoding: enc, replacement_share, source }
 }
 
 /// Share of U+FFFD among the characters of `text`.
@@ -116,11 +104,7 @@ pub fn replacement_share(text: &str) -> f32 {
             bad += 1;
         }
     }
-    if total == 0 {
-        0.0
-    } else {
-        bad as f32 / total as f32
-    }
+    if total == 0 { 0.0 } else { bad as f32 / total as f32 }
 }
 
 /// GB18030 and GBK share one decoder; report both as GBK so the name is consistent.
@@ -150,21 +134,17 @@ pub fn charset_from_content_type(content_type: &str) -> Option<&'static Encoding
 }
 
 static META_CHARSET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i-u)<meta\b[^>]*?charset\s*=\s*["']?\s*([a-z0-9_:.\-]+)"#)
-        .expect("static regex")
+    Regex::new(r#"(?i-u)<meta\b[^>]*?charset\s*=\s*["']?\s*([a-z0-9_:.\-]+)"#).expect("static regex")
 });
 static XML_DECL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i-u)^\s*<\?xml\b[^>]*?encoding\s*=\s*["']([a-z0-9_:.\-]+)["']"#)
-        .expect("static regex")
+    Regex::new(r#"(?i-u)^\s*<\?xml\b[^>]*?encoding\s*=\s*["']([a-z0-9_:.\-]+)["']"#).expect("static regex")
 });
 
 /// Encoding declared in the first 4 KB: XML declaration first, then `<meta>`.
 fn prescan(body: &[u8]) -> Option<&'static Encoding> {
     let head = body.get(..PRESCAN_BYTES.min(body.len())).unwrap_or(body);
     let from = |re: &Regex| {
-        re.captures_iter(head)
-            .filter_map(|c| c.get(1))
-            .find_map(|m| Encoding::for_label(m.as_bytes()))
+        re.captures_iter(head).filter_map(|c| c.get(1)).find_map(|m| Encoding::for_label(m.as_bytes()))
     };
     from(&XML_DECL).or_else(|| from(&META_CHARSET))
 }
@@ -172,11 +152,7 @@ fn prescan(body: &[u8]) -> Option<&'static Encoding> {
 /// The URL's top-level domain in the form chardetng accepts (lower-case ASCII, no dots).
 fn tld_of(url: &url::Url) -> Option<String> {
     let host = url.host_str()?;
-    let tld = host
-        .trim_end_matches('.')
-        .rsplit('.')
-        .next()?
-        .to_ascii_lowercase();
+    let tld = host.trim_end_matches('.').rsplit('.').next()?.to_ascii_lowercase();
     let ok = !tld.is_empty() && tld.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
     ok.then_some(tld)
 }
@@ -191,8 +167,7 @@ mod tests {
 
     #[test]
     fn valid_utf8_wins_over_gb2312_claims() {
-        let page =
-            "<html><head><meta charset=\"gb2312\"></head><body>江州市生态环境局通知</body></html>";
+        let page = "<html><head><meta charset=\"gb2312\"></head><body>江州市生态环境局通知</body></html>";
         let d = decode(page.as_bytes(), Some("text/html; charset=gb2312"), None);
         assert_eq!(d.encoding, UTF_8);
         assert_eq!(d.source, CharsetSource::ValidUtf8);
@@ -218,10 +193,7 @@ mod tests {
     #[test]
     fn gb18030_label_reports_gbk_and_decodes_four_byte_sequences() {
         // "𠀀" (U+20000) only exists as a four-byte GB18030 sequence.
-        let bytes = GB18030
-            .encode("<meta charset=gb18030>汉字𠀀")
-            .0
-            .into_owned();
+        let bytes = GB18030.encode("<meta charset=gb18030>汉字𠀀").0.into_owned();
         let d = decode(&bytes, None, None);
         assert_eq!(d.encoding_name(), "GBK");
         assert!(d.text.ends_with("汉字𠀀"));
@@ -229,16 +201,12 @@ mod tests {
 
     #[test]
     fn xml_declaration_and_bom() {
-        let bytes =
-            gbk("<?xml version=\"1.0\" encoding=\"GBK\"?><rss><title>环保督察</title></rss>");
+        let bytes = gbk("<?xml version=\"1.0\" encoding=\"GBK\"?><rss><title>环保督察</title></rss>");
         assert_eq!(decode(&bytes, None, None).encoding, GBK);
         let mut bom = vec![0xEF, 0xBB, 0xBF];
         bom.extend_from_slice("标题".as_bytes());
         let d = decode(&bom, Some("text/html; charset=gbk"), None);
-        assert_eq!(
-            (d.encoding, d.source, d.text.as_str()),
-            (UTF_8, CharsetSource::Bom, "标题")
-        );
+        assert_eq!((d.encoding, d.source, d.text.as_str()), (UTF_8, CharsetSource::Bom, "标题"));
     }
 
     #[test]
@@ -266,9 +234,7 @@ mod tests {
     fn garbage_and_empty_do_not_panic() {
         let d = decode(&[], None, None);
         assert_eq!((d.text.as_str(), d.replacement_share), ("", 0.0));
-        let garbage: Vec<u8> = (0..3000u32)
-            .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
-            .collect();
+        let garbage: Vec<u8> = (0..3000u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
         let weird = url::Url::parse("http://127.0.0.1:8080/").expect("url");
         let _ = decode(&garbage, Some("text/html; charset=utf-16"), Some(&weird));
         let _ = decode(&garbage, Some("charset=;;=;"), None);

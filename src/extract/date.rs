@@ -35,8 +35,7 @@ fn build(
         Some(secs) => FixedOffset::east_opt(secs)?,
         None => shanghai(),
     };
-    off.from_local_datetime(&NaiveDateTime::new(date, time))
-        .single()
+    off.from_local_datetime(&NaiveDateTime::new(date, time)).single()
 }
 
 fn num<T: std::str::FromStr>(m: Option<regex::Match<'_>>) -> Option<T> {
@@ -50,8 +49,7 @@ static MACHINE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 static COMPACT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(\d{4})(\d{2})(\d{2})(?:[T\s]?(\d{2})(\d{2})(\d{2})?)?\s*$")
-        .expect("static regex")
+    Regex::new(r"^\s*(\d{4})(\d{2})(\d{2})(?:[T\s]?(\d{2})(\d{2})(\d{2})?)?\s*$").expect("static regex")
 });
 
 fn parse_offset(z: &str) -> Option<i32> {
@@ -144,11 +142,9 @@ static EN_DMY: LazyLock<Regex> = LazyLock::new(|| {
 
 fn month_number(name: &str) -> Option<u32> {
     let key = name.get(..3)?.to_ascii_lowercase();
-    let idx = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ]
-    .iter()
-    .position(|m| *m == key)?;
+    let idx = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+        .iter()
+        .position(|m| *m == key)?;
     u32::try_from(idx + 1).ok()
 }
 
@@ -183,17 +179,7 @@ pub fn find_in_text(text: &str) -> Option<(DateTime<FixedOffset>, usize)> {
                 num(c.get(6)).unwrap_or(0),
                 None,
             )
-            .or_else(|| {
-                build(
-                    num(c.get(1))?,
-                    num(c.get(2))?,
-                    num(c.get(3))?,
-                    0,
-                    0,
-                    0,
-                    None,
-                )
-            })
+            .or_else(|| build(num(c.get(1))?, num(c.get(2))?, num(c.get(3))?, 0, 0, 0, None))
         })();
         if d.is_some() {
             consider(d, start);
@@ -204,30 +190,16 @@ pub fn find_in_text(text: &str) -> Option<(DateTime<FixedOffset>, usize)> {
         for c in re.captures_iter(text) {
             let start = c.get(0).map_or(0, |m| m.start());
             let (mo, day) = if mdy {
-                (
-                    c.get(1).and_then(|m| month_number(m.as_str())),
-                    num(c.get(2)),
-                )
+                (c.get(1).and_then(|m| month_number(m.as_str())), num(c.get(2)))
             } else {
-                (
-                    c.get(2).and_then(|m| month_number(m.as_str())),
-                    num(c.get(1)),
-                )
+                (c.get(2).and_then(|m| month_number(m.as_str())), num(c.get(1)))
             };
             let hour = english_hour(num(c.get(4)), c.get(6).map(|m| m.as_str()));
             let off = c.get(7).map(|_| 0);
             let d = (|| {
                 let (y, mo, day) = (num(c.get(3))?, mo?, day?);
-                build(
-                    y,
-                    mo,
-                    day,
-                    hour.unwrap_or(0),
-                    num(c.get(5)).unwrap_or(0),
-                    0,
-                    off,
-                )
-                .or_else(|| build(y, mo, day, 0, 0, 0, None))
+                build(y, mo, day, hour.unwrap_or(0), num(c.get(5)).unwrap_or(0), 0, off)
+                    .or_else(|| build(y, mo, day, 0, 0, 0, None))
             })();
             if d.is_some() {
                 consider(d, start);
@@ -243,8 +215,7 @@ static LABEL_STRONG: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 static LABEL_WEAK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(成文日期|更新时间|时间|日期|Updated(?:\s+on)?|Date)\s*[:：]\s*")
-        .expect("static regex")
+    Regex::new(r"(?i)(成文日期|更新时间|时间|日期|Updated(?:\s+on)?|Date)\s*[:：]\s*").expect("static regex")
 });
 
 /// Finds the publish date in the header zone (the lines between the title and the body):
@@ -263,17 +234,13 @@ pub fn find_in_header(lines: &[String]) -> Option<DateTime<FixedOffset>> {
             }
         }
     }
-    lines
-        .iter()
-        .filter(|l| l.chars().count() <= 100)
-        .find_map(|l| find_in_text(l).map(|(d, _)| d))
+    lines.iter().filter(|l| l.chars().count() <= 100).find_map(|l| find_in_text(l).map(|(d, _)| d))
 }
 
 static URL_T: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[/_]t((?:19|20)\d{2})(\d{2})(\d{2})_").expect("static regex"));
 static URL_YMD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"/((?:19|20)\d{2})[-/_]?(\d{2})[-/_]?(\d{2})(?:/|_|\.|[a-z]|$)")
-        .expect("static regex")
+    Regex::new(r"/((?:19|20)\d{2})[-/_]?(\d{2})[-/_]?(\d{2})(?:/|_|\.|[a-z]|$)").expect("static regex")
 });
 static URL_YM_D: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"/((?:19|20)\d{2})-(\d{1,2})/(\d{1,2})/").expect("static regex"));
@@ -286,15 +253,7 @@ pub fn from_url(url: &url::Url) -> Option<DateTime<FixedOffset>> {
     let path = url.path();
     for re in [&*URL_T, &*URL_YM_D, &*URL_Y_M_D, &*URL_YMD] {
         for c in re.captures_iter(path) {
-            if let Some(d) = build(
-                num(c.get(1))?,
-                num(c.get(2))?,
-                num(c.get(3))?,
-                0,
-                0,
-                0,
-                None,
-            ) {
+            if let Some(d) = build(num(c.get(1))?, num(c.get(2))?, num(c.get(3))?, 0, 0, 0, None) {
                 return Some(d);
             }
         }
@@ -312,28 +271,13 @@ mod tests {
 
     #[test]
     fn machine_values() {
-        assert_eq!(
-            fmt(parse_value("2024-03-18T10:22:05+08:00")),
-            "2024-03-18T10:22:05+08:00"
-        );
-        assert_eq!(
-            fmt(parse_value("2024-03-18T02:22:05Z")),
-            "2024-03-18T02:22:05+00:00"
-        );
-        assert_eq!(
-            fmt(parse_value("2024-03-18 10:22")),
-            "2024-03-18T10:22:00+08:00"
-        );
+        assert_eq!(fmt(parse_value("2024-03-18T10:22:05+08:00")), "2024-03-18T10:22:05+08:00");
+        assert_eq!(fmt(parse_value("2024-03-18T02:22:05Z")), "2024-03-18T02:22:05+00:00");
+        assert_eq!(fmt(parse_value("2024-03-18 10:22")), "2024-03-18T10:22:00+08:00");
         assert_eq!(fmt(parse_value("2024/3/8")), "2024-03-08T00:00:00+08:00");
         assert_eq!(fmt(parse_value("20240318")), "2024-03-18T00:00:00+08:00");
-        assert_eq!(
-            fmt(parse_value("Mon, 18 Mar 2024 10:22:00 +0000")),
-            "2024-03-18T10:22:00+00:00"
-        );
-        assert_eq!(
-            fmt(parse_value("2024-03-18T10:22:05.123-0500")),
-            "2024-03-18T10:22:05-05:00"
-        );
+        assert_eq!(fmt(parse_value("Mon, 18 Mar 2024 10:22:00 +0000")), "2024-03-18T10:22:00+00:00");
+        assert_eq!(fmt(parse_value("2024-03-18T10:22:05.123-0500")), "2024-03-18T10:22:05-05:00");
         assert_eq!(parse_value("2024-13-18"), None);
         assert_eq!(parse_value("2023-02-29"), None);
         assert_eq!(parse_value(""), None);
@@ -342,41 +286,23 @@ mod tests {
 
     #[test]
     fn chinese_text() {
-        assert_eq!(
-            fmt(find_in_text("2024年3月18日").map(|x| x.0)),
-            "2024-03-18T00:00:00+08:00"
-        );
+        assert_eq!(fmt(find_in_text("2024年3月18日").map(|x| x.0)), "2024-03-18T00:00:00+08:00");
         assert_eq!(
             fmt(find_in_text("2024年03月18日 10:22 来源：人民网").map(|x| x.0)),
             "2024-03-18T10:22:00+08:00"
         );
-        assert_eq!(
-            fmt(find_in_text("时间：2024-03-18 10:22:31").map(|x| x.0)),
-            "2024-03-18T10:22:31+08:00"
-        );
+        assert_eq!(fmt(find_in_text("时间：2024-03-18 10:22:31").map(|x| x.0)), "2024-03-18T10:22:31+08:00");
         assert_eq!(find_in_text("2019年5月，群众举报"), None);
         assert_eq!(find_in_text("编号 12024-03-18"), None);
         // An invalid first candidate does not hide a valid later one.
-        assert_eq!(
-            fmt(find_in_text("2024-02-30 ; 2024-03-01").map(|x| x.0)),
-            "2024-03-01T00:00:00+08:00"
-        );
+        assert_eq!(fmt(find_in_text("2024-02-30 ; 2024-03-01").map(|x| x.0)), "2024-03-01T00:00:00+08:00");
     }
 
     #[test]
     fn english_text() {
-        assert_eq!(
-            fmt(find_in_text("Updated March 18, 2024").map(|x| x.0)),
-            "2024-03-18T00:00:00+08:00"
-        );
-        assert_eq!(
-            fmt(find_in_text("18 March 2024 at 3:05 pm").map(|x| x.0)),
-            "2024-03-18T15:05:00+08:00"
-        );
-        assert_eq!(
-            fmt(find_in_text("Sept. 9, 2023 10:00 GMT").map(|x| x.0)),
-            "2023-09-09T10:00:00+00:00"
-        );
+        assert_eq!(fmt(find_in_text("Updated March 18, 2024").map(|x| x.0)), "2024-03-18T00:00:00+08:00");
+        assert_eq!(fmt(find_in_text("18 March 2024 at 3:05 pm").map(|x| x.0)), "2024-03-18T15:05:00+08:00");
+        assert_eq!(fmt(find_in_text("Sept. 9, 2023 10:00 GMT").map(|x| x.0)), "2023-09-09T10:00:00+00:00");
         assert_eq!(find_in_text("February 30, 2024"), None);
     }
 
@@ -397,23 +323,12 @@ mod tests {
     fn url_dates() {
         let u = |s: &str| url::Url::parse(s).expect("url");
         assert_eq!(
-            fmt(from_url(&u(
-                "http://a.gov.cn/xxgk/202403/t20240318_123.html"
-            ))),
+            fmt(from_url(&u("http://a.gov.cn/xxgk/202403/t20240318_123.html"))),
             "2024-03-18T00:00:00+08:00"
         );
-        assert_eq!(
-            fmt(from_url(&u("http://news.a.cn/2024-03/18/c_1.htm"))),
-            "2024-03-18T00:00:00+08:00"
-        );
-        assert_eq!(
-            fmt(from_url(&u("https://e.com/2024/03/18/story"))),
-            "2024-03-18T00:00:00+08:00"
-        );
-        assert_eq!(
-            fmt(from_url(&u("https://e.com/n/20240318/x.html"))),
-            "2024-03-18T00:00:00+08:00"
-        );
+        assert_eq!(fmt(from_url(&u("http://news.a.cn/2024-03/18/c_1.htm"))), "2024-03-18T00:00:00+08:00");
+        assert_eq!(fmt(from_url(&u("https://e.com/2024/03/18/story"))), "2024-03-18T00:00:00+08:00");
+        assert_eq!(fmt(from_url(&u("https://e.com/n/20240318/x.html"))), "2024-03-18T00:00:00+08:00");
         assert_eq!(from_url(&u("https://e.com/2024/13/45/x")), None);
         assert_eq!(from_url(&u("https://e.com/about")), None);
     }

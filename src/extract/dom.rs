@@ -85,10 +85,7 @@ pub fn is_cjk(c: char) -> bool {
 
 /// Sentence punctuation, Chinese and Western: a sign of running text.
 pub fn is_punct(c: char) -> bool {
-    matches!(
-        c,
-        '，' | '。' | '；' | '：' | '！' | '？' | '、' | '“' | '”' | ',' | '.' | ';' | '!' | '?'
-    )
+    matches!(c, '，' | '。' | '；' | '：' | '！' | '？' | '、' | '“' | '”' | ',' | '.' | ';' | '!' | '?')
 }
 
 /// Collapses whitespace runs (including NBSP and the ideographic space) into one space and trims.
@@ -145,9 +142,8 @@ const NEGATIVE_SUBSTR: &[&str] = &[
     "pagination",
     "pager",
 ];
-const NEGATIVE_TOKENS: &[&str] = &[
-    "foot", "side", "ad", "ads", "position", "location", "links", "tools", "tool", "topbar",
-];
+const NEGATIVE_TOKENS: &[&str] =
+    &["foot", "side", "ad", "ads", "position", "location", "links", "tools", "tool", "topbar"];
 
 /// Does a class/id string mark boilerplate (menus, footers, breadcrumbs, related links…)?
 pub fn is_negative_name(name: &str) -> bool {
@@ -155,9 +151,7 @@ pub fn is_negative_name(name: &str) -> bool {
     if NEGATIVE_SUBSTR.iter().any(|n| lower.contains(n)) {
         return true;
     }
-    lower
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .any(|tok| NEGATIVE_TOKENS.contains(&tok))
+    lower.split(|c: char| !c.is_ascii_alphanumeric()).any(|tok| NEGATIVE_TOKENS.contains(&tok))
 }
 
 /// Whether an element is boilerplate by tag (`nav`, `footer`, `aside`, `header`) or by class/id.
@@ -178,8 +172,7 @@ pub fn is_excluded(el: &ElementRef<'_>) -> bool {
     if matches!(name, "html" | "body" | "main" | "article") {
         return false;
     }
-    if v.attr("role")
-        .is_some_and(|r| matches!(r, "navigation" | "contentinfo" | "banner" | "complementary"))
+    if v.attr("role").is_some_and(|r| matches!(r, "navigation" | "contentinfo" | "banner" | "complementary"))
     {
         return true;
     }
@@ -200,9 +193,7 @@ pub fn is_hidden(el: &ElementRef<'_>) -> bool {
 
 /// Whether any ancestor (not the element itself) is boilerplate.
 pub fn in_excluded(el: &ElementRef<'_>) -> bool {
-    el.ancestors()
-        .filter_map(ElementRef::wrap)
-        .any(|a| is_excluded(&a) || is_hidden(&a))
+    el.ancestors().filter_map(ElementRef::wrap).any(|a| is_excluded(&a) || is_hidden(&a))
 }
 
 /// Visible text statistics of a subtree.
@@ -221,11 +212,7 @@ pub struct Stats {
 impl Stats {
     /// Share of link characters (0 when there is no text).
     pub fn link_density(&self) -> f64 {
-        if self.chars == 0 {
-            0.0
-        } else {
-            self.link_chars as f64 / self.chars as f64
-        }
+        if self.chars == 0 { 0.0 } else { self.link_chars as f64 / self.chars as f64 }
     }
 }
 
@@ -236,13 +223,7 @@ pub fn stats(el: ElementRef<'_>, skip_excluded: bool) -> Stats {
     st
 }
 
-fn stats_into(
-    el: ElementRef<'_>,
-    skip_excluded: bool,
-    in_link: bool,
-    st: &mut Stats,
-    depth: usize,
-) {
+fn stats_into(el: ElementRef<'_>, skip_excluded: bool, in_link: bool, st: &mut Stats, depth: usize) {
     if depth > 200 {
         return;
     }
@@ -263,8 +244,7 @@ fn stats_into(
                 let Some(ch) = ElementRef::wrap(child) else {
                     continue;
                 };
-                if is_skipped_tag(e.name()) || is_hidden(&ch) || (skip_excluded && is_excluded(&ch))
-                {
+                if is_skipped_tag(e.name()) || is_hidden(&ch) || (skip_excluded && is_excluded(&ch)) {
                     continue;
                 }
                 let is_link = e.name() == "a" && e.attr("href").is_some();
@@ -290,10 +270,8 @@ pub fn is_data_table(table: ElementRef<'_>) -> bool {
                     return false;
                 }
                 if d.descendants().filter_map(ElementRef::wrap).any(|x| {
-                    matches!(
-                        x.value().name(),
-                        "div" | "p" | "ul" | "ol" | "h1" | "h2" | "h3"
-                    ) && stats(x, false).chars > 60
+                    matches!(x.value().name(), "div" | "p" | "ul" | "ol" | "h1" | "h2" | "h3")
+                        && stats(x, false).chars > 60
                 }) {
                     return false;
                 }
@@ -368,8 +346,7 @@ impl<'a> Renderer<'a> {
         self.pending_ws = None;
         let line = self.cur.trim();
         if !line.is_empty() {
-            self.lines
-                .push(line.replace("&nbsp;", " ").trim().to_string());
+            self.lines.push(line.replace("&nbsp;", " ").trim().to_string());
         }
         self.cur.clear();
     }
@@ -423,21 +400,12 @@ impl<'a> Renderer<'a> {
     }
 
     fn data_table(&mut self, table: ElementRef<'a>) {
-        for row in table
-            .descendants()
-            .filter_map(ElementRef::wrap)
-            .filter(|e| e.value().name() == "tr")
-        {
+        for row in table.descendants().filter_map(ElementRef::wrap).filter(|e| e.value().name() == "tr") {
             let cells: Vec<String> = row
                 .children()
                 .filter_map(ElementRef::wrap)
                 .filter(|c| matches!(c.value().name(), "td" | "th"))
-                .map(|c| {
-                    Renderer::new(self.skip_excluded, false)
-                        .render(c)
-                        .lines
-                        .join(" ")
-                })
+                .map(|c| Renderer::new(self.skip_excluded, false).render(c).lines.join(" "))
                 .collect();
             if cells.iter().any(|c| !c.is_empty()) {
                 self.lines.push(cells.join(" | "));
@@ -474,9 +442,8 @@ const RELATED_HEADINGS: &[&str] = &[
 
 /// Whether a line is a "related links" heading.
 pub fn is_related_heading(line: &str) -> bool {
-    let t = line.trim_matches(|c: char| {
-        c.is_whitespace() || matches!(c, '：' | ':' | '【' | '】' | '[' | ']')
-    });
+    let t =
+        line.trim_matches(|c: char| c.is_whitespace() || matches!(c, '：' | ':' | '【' | '】' | '[' | ']'));
     RELATED_HEADINGS
         .iter()
         .any(|h| t.eq_ignore_ascii_case(h) || (t.starts_with(h) && t.chars().count() <= 12))
@@ -485,10 +452,7 @@ pub fn is_related_heading(line: &str) -> bool {
 /// A list of links (menus, "related" lists) rather than prose.
 fn is_link_block(el: ElementRef<'_>) -> bool {
     let name = el.value().name();
-    if !matches!(
-        name,
-        "div" | "ul" | "ol" | "dl" | "table" | "section" | "p" | "span" | "td" | "li" | "tr"
-    ) {
+    if !matches!(name, "div" | "ul" | "ol" | "dl" | "table" | "section" | "p" | "span" | "td" | "li" | "tr") {
         return false;
     }
     let st = stats(el, true);
@@ -496,13 +460,7 @@ fn is_link_block(el: ElementRef<'_>) -> bool {
         return true;
     }
     if st.links >= 1 && st.link_density() > 0.3 {
-        let first: String = el
-            .text()
-            .collect::<String>()
-            .trim()
-            .chars()
-            .take(12)
-            .collect();
+        let first: String = el.text().collect::<String>().trim().chars().take(12).collect();
         return is_related_heading(&first);
     }
     false
@@ -523,26 +481,11 @@ mod tests {
 
     #[test]
     fn negative_names() {
-        for n in [
-            "mainNav",
-            "footer",
-            "sidebar-left",
-            "breadcrumb",
-            "share-bar",
-            "xglj",
-            "side",
-            "top-links",
-        ] {
+        for n in ["mainNav", "footer", "sidebar-left", "breadcrumb", "share-bar", "xglj", "side", "top-links"]
+        {
             assert!(is_negative_name(n), "{n}");
         }
-        for n in [
-            "zoom",
-            "article-content",
-            "TRS_Editor",
-            "inside",
-            "article-header",
-            "topic",
-        ] {
+        for n in ["zoom", "article-content", "TRS_Editor", "inside", "article-header", "topic"] {
             assert!(!is_negative_name(n), "{n}");
         }
     }
@@ -556,20 +499,9 @@ mod tests {
              <ul><li><a href=/1>相关一</a></li><li><a href=/2>相关二</a></li><li><a href=/3>相关三</a></li></ul></div>",
         );
         let sel = scraper::Selector::parse("#x").expect("sel");
-        let Some(el) = html.select(&sel).next() else {
-            panic!("no #x")
-        };
+        let Some(el) = html.select(&sel).next() else { panic!("no #x") };
         let lines = render_lines(el, true);
-        assert_eq!(
-            lines,
-            vec![
-                "第一段 文字，加粗继续。",
-                "text",
-                "next",
-                "企业 | 结果",
-                "甲公司 | 超标"
-            ]
-        );
+        assert_eq!(lines, vec!["第一段 文字，加粗继续。", "text", "next", "企业 | 结果", "甲公司 | 超标"]);
         let st = stats(el, false);
         assert_eq!(st.links, 4);
         assert!(st.link_density() > 0.0);
@@ -579,8 +511,6 @@ mod tests {
     fn related_headings() {
         assert!(is_related_heading("【相关链接】"));
         assert!(is_related_heading("相关阅读："));
-        assert!(!is_related_heading(
-            "相关部门依法作出处罚决定，责令企业立即停止违法行为。"
-        ));
+        assert!(!is_related_heading("相关部门依法作出处罚决定，责令企业立即停止违法行为。"));
     }
 }

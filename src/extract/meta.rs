@@ -37,10 +37,7 @@ impl MetaTags {
     /// The first non-empty value for the first of `keys` (in priority order) that has one.
     pub fn get(&self, keys: &[&str]) -> Option<String> {
         keys.iter().find_map(|k| {
-            self.entries
-                .iter()
-                .find(|(name, c)| name == k && !c.is_empty())
-                .map(|(_, c)| c.clone())
+            self.entries.iter().find(|(name, c)| name == k && !c.is_empty()).map(|(_, c)| c.clone())
         })
     }
 }
@@ -120,9 +117,8 @@ static ZH_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(信息来源|文章来源|稿件来源|来源单位|发布机构|发布单位|发文机关|发文单位|来源)\s*[:：]\s*")
         .expect("static regex")
 });
-static EN_SOURCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|\|\s*)(?:Source|SOURCE)\s*[:：]\s*(.+)").expect("static regex")
-});
+static EN_SOURCE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|\|\s*)(?:Source|SOURCE)\s*[:：]\s*(.+)").expect("static regex"));
 static BYLINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:By|BY|Written by)\s+(\S.*)$").expect("static regex"));
 
@@ -153,11 +149,7 @@ const ZH_STOPS: &[&str] = &[
 ];
 
 fn cut_at<'s>(s: &'s str, stops: &[&str]) -> &'s str {
-    let end = stops
-        .iter()
-        .filter_map(|st| s.find(st))
-        .min()
-        .unwrap_or(s.len());
+    let end = stops.iter().filter_map(|st| s.find(st)).min().unwrap_or(s.len());
     s.get(..end).unwrap_or(s)
 }
 
@@ -175,14 +167,12 @@ pub fn issuer_zh(lines: &[String]) -> Option<String> {
     for line in lines {
         for m in ZH_LABEL.find_iter(line) {
             let rest = line.get(m.end()..).unwrap_or_default();
-            let rest =
-                rest.trim_start_matches(|c: char| c.is_whitespace() || c == '|' || c == '｜');
+            let rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '|' || c == '｜');
             let mut v = cut_at(rest, ZH_STOPS);
             if v.chars().next().is_some_and(|c| !c.is_ascii()) {
                 v = v.split(char::is_whitespace).next().unwrap_or_default();
             }
-            if let Some(t) =
-                tidy(v).filter(|t| !t.chars().all(|c| c.is_ascii_digit() || "-/: ".contains(c)))
+            if let Some(t) = tidy(v).filter(|t| !t.chars().all(|c| c.is_ascii_digit() || "-/: ".contains(c)))
             {
                 return Some(t);
             }
@@ -193,26 +183,14 @@ pub fn issuer_zh(lines: &[String]) -> Option<String> {
 
 /// Issuer from an English byline (`By Jane Doe and John Roe, Reuters`) or `Source: X` line.
 pub fn issuer_en(lines: &[String]) -> Option<String> {
-    const STOPS: &[&str] = &[
-        "|",
-        " - ",
-        " — ",
-        ",",
-        " Updated",
-        " Published",
-        " Posted",
-        " on ",
-        " at ",
-        "  ",
-    ];
+    const STOPS: &[&str] =
+        &["|", " - ", " — ", ",", " Updated", " Published", " Posted", " on ", " at ", "  "];
     for line in lines {
         if let Some(c) = BYLINE.captures(line.trim()) {
             let raw = c.get(1).map_or("", |m| m.as_str());
             let v = cut_at(raw, STOPS);
-            let words: Vec<&str> = v
-                .split_whitespace()
-                .take_while(|w| !w.starts_with(|c: char| c.is_ascii_digit()))
-                .collect();
+            let words: Vec<&str> =
+                v.split_whitespace().take_while(|w| !w.starts_with(|c: char| c.is_ascii_digit())).collect();
             if let Some(t) = tidy(&words.join(" ")) {
                 return Some(t);
             }
@@ -240,10 +218,7 @@ mod tests {
     #[test]
     fn zh_issuers() {
         assert_eq!(
-            issuer_zh(&l(&[
-                "发布时间：2024-03-18 10:22 来源：江州市生态环境局 浏览次数：128"
-            ]))
-            .as_deref(),
+            issuer_zh(&l(&["发布时间：2024-03-18 10:22 来源：江州市生态环境局 浏览次数：128"])).as_deref(),
             Some("江州市生态环境局")
         );
         assert_eq!(
@@ -268,10 +243,7 @@ mod tests {
             issuer_en(&l(&["By Jane Doe and John Roe, Reuters"])).as_deref(),
             Some("Jane Doe and John Roe")
         );
-        assert_eq!(
-            issuer_en(&l(&["By Li Wei | Updated March 18, 2024"])).as_deref(),
-            Some("Li Wei")
-        );
+        assert_eq!(issuer_en(&l(&["By Li Wei | Updated March 18, 2024"])).as_deref(), Some("Li Wei"));
         assert_eq!(
             issuer_en(&l(&["Source: Ministry of Ecology and Environment"])).as_deref(),
             Some("Ministry of Ecology and Environment")
@@ -289,19 +261,10 @@ mod tests {
         );
         let m = MetaTags::from_doc(&doc);
         assert_eq!(m.get(DATE_KEYS).as_deref(), Some("2024-03-18 10:22"));
-        assert_eq!(
-            m.get(&["contentsource"]).as_deref(),
-            Some("江州市生态环境局")
-        );
+        assert_eq!(m.get(&["contentsource"]).as_deref(), Some("江州市生态环境局"));
         let ld = json_ld(&doc);
         assert_eq!(ld.len(), 1);
-        assert_eq!(
-            ld_find(&ld, "datePublished").and_then(Value::as_str),
-            Some("2024-03-18T10:22:00Z")
-        );
-        assert_eq!(
-            ld_find(&ld, "author").and_then(ld_name).as_deref(),
-            Some("Jane Doe, John Roe")
-        );
+        assert_eq!(ld_find(&ld, "datePublished").and_then(Value::as_str), Some("2024-03-18T10:22:00Z"));
+        assert_eq!(ld_find(&ld, "author").and_then(ld_name).as_deref(), Some("Jane Doe, John Roe"));
     }
 }

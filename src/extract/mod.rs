@@ -80,21 +80,16 @@ pub enum ExtractError {
 impl Overrides {
     /// Parses the selectors; an invalid one is an error naming the field.
     pub fn compile(&self) -> Result<CompiledOverrides, ExtractError> {
-        let parse =
-            |field: &'static str, s: &Option<String>| -> Result<Option<Selector>, ExtractError> {
-                match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-                    None => Ok(None),
-                    Some(sel) => {
-                        Selector::parse(sel)
-                            .map(Some)
-                            .map_err(|e| ExtractError::InvalidSelector {
-                                field,
-                                selector: sel.to_string(),
-                                message: e.to_string(),
-                            })
-                    }
-                }
-            };
+        let parse = |field: &'static str, s: &Option<String>| -> Result<Option<Selector>, ExtractError> {
+            match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                None => Ok(None),
+                Some(sel) => Selector::parse(sel).map(Some).map_err(|e| ExtractError::InvalidSelector {
+                    field,
+                    selector: sel.to_string(),
+                    message: e.to_string(),
+                }),
+            }
+        };
         Ok(CompiledOverrides {
             title: parse("title", &self.title)?,
             date: parse("date", &self.date)?,
@@ -154,10 +149,8 @@ pub fn extract(resp: &Response<'_>) -> Extracted {
 
 static BODY_SEL: LazyLock<Option<Selector>> = LazyLock::new(|| Selector::parse("body").ok());
 static TIME_SEL: LazyLock<Option<Selector>> = LazyLock::new(|| {
-    Selector::parse(
-        "time[datetime], [itemprop=datePublished][datetime], [itemprop=datePublished][content]",
-    )
-    .ok()
+    Selector::parse("time[datetime], [itemprop=datePublished][datetime], [itemprop=datePublished][content]")
+        .ok()
 });
 
 /// Extracts a page, using the per-source selectors where they match.
@@ -174,10 +167,7 @@ pub fn extract_with(resp: &Response<'_>, overrides: &CompiledOverrides) -> Extra
     let title = title::choose(&doc, &metas, first(&overrides.title));
 
     // Render the whole page once, marking where the title and the body are, to find the header zone.
-    let root = BODY_SEL
-        .as_ref()
-        .and_then(|s| doc.select(s).next())
-        .unwrap_or_else(|| doc.root_element());
+    let root = BODY_SEL.as_ref().and_then(|s| doc.select(s).next()).unwrap_or_else(|| doc.root_element());
     let mut r = dom::Renderer::new(true, false);
     r.title_el = title.element;
     r.body_el = body_el;
@@ -186,27 +176,14 @@ pub fn extract_with(resp: &Response<'_>, overrides: &CompiledOverrides) -> Extra
 
     let published = first(&overrides.date)
         .and_then(date_of_element)
-        .or_else(|| {
-            metas
-                .get(meta::DATE_KEYS)
-                .and_then(|v| date::parse_value(&v))
-        })
-        .or_else(|| {
-            meta::ld_find(&ld, "datePublished")
-                .and_then(|v| v.as_str())
-                .and_then(date::parse_value)
-        })
+        .or_else(|| metas.get(meta::DATE_KEYS).and_then(|v| date::parse_value(&v)))
+        .or_else(|| meta::ld_find(&ld, "datePublished").and_then(|v| v.as_str()).and_then(date::parse_value))
         .or_else(|| time_element_date(&doc))
         .or_else(|| date::find_in_header(&zone))
         .or_else(|| date::from_url(resp.url));
 
     let issuer = meta::issuer_zh(&zone)
-        .or_else(|| {
-            metas
-                .get(&["contentsource"])
-                .map(|s| dom::collapse_ws(&s))
-                .filter(|s| !s.is_empty())
-        })
+        .or_else(|| metas.get(&["contentsource"]).map(|s| dom::collapse_ws(&s)).filter(|s| !s.is_empty()))
         .or_else(|| meta::issuer_en(&zone))
         .or_else(|| meta::ld_find(&ld, "author").and_then(meta::ld_name));
 
@@ -236,24 +213,13 @@ pub fn extract_with(resp: &Response<'_>, overrides: &CompiledOverrides) -> Extra
 /// Lines between the title and the body: where the date and source are printed. When the title
 /// sits inside the body container, the short lines right after it; without a title element, the
 /// few lines just before the body.
-fn header_zone(
-    lines: &[String],
-    title: Option<(usize, usize)>,
-    body: Option<(usize, usize)>,
-) -> Vec<String> {
+fn header_zone(lines: &[String], title: Option<(usize, usize)>, body: Option<(usize, usize)>) -> Vec<String> {
     let slice = |a: usize, b: usize| -> Vec<String> {
         let b = b.min(lines.len());
-        lines
-            .get(a.min(b)..b)
-            .map(<[String]>::to_vec)
-            .unwrap_or_default()
+        lines.get(a.min(b)..b).map(<[String]>::to_vec).unwrap_or_default()
     };
     let until_prose = |from: usize, to: usize| -> Vec<String> {
-        slice(from, to)
-            .into_iter()
-            .take(8)
-            .take_while(|l| l.chars().count() <= 100)
-            .collect()
+        slice(from, to).into_iter().take(8).take_while(|l| l.chars().count() <= 100).collect()
     };
     match (title, body) {
         (Some((_, te)), Some((bs, _))) if te <= bs => {
@@ -283,14 +249,9 @@ fn date_of_element(el: ElementRef<'_>) -> Option<DateTime<FixedOffset>> {
 /// The first `<time datetime>` (or `itemprop=datePublished`) outside boilerplate.
 fn time_element_date(doc: &Html) -> Option<DateTime<FixedOffset>> {
     let sel = TIME_SEL.as_ref()?;
-    doc.select(sel)
-        .filter(|t| !dom::in_excluded(t))
-        .find_map(|t| {
-            t.value()
-                .attr("datetime")
-                .or_else(|| t.value().attr("content"))
-                .and_then(date::parse_value)
-        })
+    doc.select(sel).filter(|t| !dom::in_excluded(t)).find_map(|t| {
+        t.value().attr("datetime").or_else(|| t.value().attr("content")).and_then(date::parse_value)
+    })
 }
 
 /// `zh` when Han characters make up at least a fifth of the letters, `en` when ASCII letters make up
@@ -326,16 +287,10 @@ mod tests {
     #[test]
     fn overrides_compile() {
         assert!(Overrides::default().compile().is_ok());
-        let ok = Overrides {
-            title: Some("h1.bt".into()),
-            date: Some(" ".into()),
-            body: Some("#zoom".into()),
-        };
+        let ok =
+            Overrides { title: Some("h1.bt".into()), date: Some(" ".into()), body: Some("#zoom".into()) };
         assert!(ok.compile().is_ok());
-        let bad = Overrides {
-            body: Some("div[".into()),
-            ..Overrides::default()
-        };
+        let bad = Overrides { body: Some("div[".into()), ..Overrides::default() };
         match bad.compile() {
             Err(ExtractError::InvalidSelector { field, .. }) => assert_eq!(field, "body"),
             other => panic!("expected an error, got {other:?}"),
@@ -345,10 +300,7 @@ mod tests {
     #[test]
     fn languages() {
         assert_eq!(detect_lang("江州市生态环境局发布通知 PM2.5"), "zh");
-        assert_eq!(
-            detect_lang("The factory was fined for dumping waste into the river."),
-            "en"
-        );
+        assert_eq!(detect_lang("The factory was fined for dumping waste into the river."), "en");
         assert_eq!(detect_lang("Поставщик был оштрафован"), "other");
         assert_eq!(detect_lang("環境省はきょう発表しました"), "other");
         assert_eq!(detect_lang(""), "other");
@@ -356,10 +308,7 @@ mod tests {
 
     #[test]
     fn link_serde_roundtrip() {
-        let l = Link {
-            url: url::Url::parse("http://a.cn/x#y").expect("url"),
-            text: "x".into(),
-        };
+        let l = Link { url: url::Url::parse("http://a.cn/x#y").expect("url"), text: "x".into() };
         let json = serde_json::to_string(&l).expect("ser");
         assert_eq!(json, r#"{"url":"http://a.cn/x#y","text":"x"}"#);
         assert_eq!(serde_json::from_str::<Link>(&json).expect("de"), l);
@@ -367,18 +316,10 @@ mod tests {
 
     #[test]
     fn header_zone_cases() {
-        let lines: Vec<String> = ["nav", "标题", "发布时间：2024-03-18", "正文"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        assert_eq!(
-            header_zone(&lines, Some((1, 2)), Some((3, 4))),
-            vec!["发布时间：2024-03-18"]
-        );
-        assert_eq!(
-            header_zone(&lines, Some((1, 2)), Some((1, 4))),
-            vec!["发布时间：2024-03-18", "正文"]
-        );
+        let lines: Vec<String> =
+            ["nav", "标题", "发布时间：2024-03-18", "正文"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(header_zone(&lines, Some((1, 2)), Some((3, 4))), vec!["发布时间：2024-03-18"]);
+        assert_eq!(header_zone(&lines, Some((1, 2)), Some((1, 4))), vec!["发布时间：2024-03-18", "正文"]);
         assert_eq!(
             header_zone(&lines, None, Some((3, 4))),
             vec!["nav", "标题", "发布时间：2024-03-18", "正文"]

@@ -7,9 +7,8 @@ const GOV_URL: &str = "http://sthjj.jiangzhou.gov.cn/xxgk/tzgg/202403/t20240318_
 /// A TRS-style municipal notice: top nav, 34-link department menu, breadcrumb, date widget, title,
 /// info bar, `#zoom` body with a results table, related links and a footer with an ICP number.
 fn gov_page(head_charset: &str) -> String {
-    let depts: String = (1..=34)
-        .map(|i| format!("<li><a href=\"/bm/dept{i}/\">江州市第{i}部门</a></li>"))
-        .collect();
+    let depts: String =
+        (1..=34).map(|i| format!("<li><a href=\"/bm/dept{i}/\">江州市第{i}部门</a></li>")).collect();
     format!(
         r#"<!DOCTYPE html>
 <html><head>{head_charset}
@@ -60,11 +59,7 @@ fn url(s: &str) -> url::Url {
 
 fn run(body: &[u8], content_type: Option<&str>, u: &str) -> Extracted {
     let u = url(u);
-    extract(&Response {
-        url: &u,
-        content_type,
-        body,
-    })
+    extract(&Response { url: &u, content_type, body })
 }
 
 fn ts(e: &Extracted) -> String {
@@ -72,24 +67,15 @@ fn ts(e: &Extracted) -> String {
 }
 
 fn check_gov(e: &Extracted) {
-    assert_eq!(
-        e.title,
-        "关于2024年第一季度重点排污单位监督性监测结果的通报"
-    );
+    assert_eq!(e.title, "关于2024年第一季度重点排污单位监督性监测结果的通报");
     assert_eq!(ts(e), "2024-03-18T10:22:00+08:00");
     assert_eq!(e.issuer.as_deref(), Some("江州市生态环境局"));
     assert_eq!(e.lang, "zh");
     assert_eq!(e.replacement_share, 0.0);
     let lines: Vec<&str> = e.body.lines().collect();
-    assert_eq!(
-        lines.first().copied(),
-        Some("各县（区）生态环境分局，市直有关单位：")
-    );
+    assert_eq!(lines.first().copied(), Some("各县（区）生态环境分局，市直有关单位："));
     assert_eq!(lines.last().copied(), Some("2024年3月18日"));
-    assert!(
-        e.body
-            .contains("根据《江州市2024年重点排污单位名录》，我局于2024年1月至3月")
-    );
+    assert!(e.body.contains("根据《江州市2024年重点排污单位名录》，我局于2024年1月至3月"));
     assert!(lines.contains(&"序号 | 企业名称 | 监测项目 | 结果"));
     assert!(lines.contains(&"1 | 江州市宏达化工有限公司 | 化学需氧量 | 超标1.3倍"));
     assert!(e.body.contains("责令限期整改&复测。"));
@@ -112,29 +98,12 @@ fn check_gov(e: &Extracted) {
     }
     assert!(!e.body.starts_with("关于2024年第一季度"));
     assert!(e.links.len() > 34 + 4 + 3 + 2);
-    assert!(
-        e.links
-            .iter()
-            .all(|l| matches!(l.url.scheme(), "http" | "https"))
-    );
-    let related = e
-        .links
-        .iter()
-        .find(|l| l.text.contains("第四季度"))
-        .map(|l| l.url.as_str());
-    assert_eq!(
-        related,
-        Some("http://sthjj.jiangzhou.gov.cn/xxgk/tzgg/202403/t20240301_400.html")
-    );
-    let up = e
-        .links
-        .iter()
-        .find(|l| l.text == "信息公开" && l.url.path() == "/xxgk/");
+    assert!(e.links.iter().all(|l| matches!(l.url.scheme(), "http" | "https")));
+    let related = e.links.iter().find(|l| l.text.contains("第四季度")).map(|l| l.url.as_str());
+    assert_eq!(related, Some("http://sthjj.jiangzhou.gov.cn/xxgk/tzgg/202403/t20240301_400.html"));
+    let up = e.links.iter().find(|l| l.text == "信息公开" && l.url.path() == "/xxgk/");
     assert!(up.is_some());
-    assert_eq!(
-        e.links.first().map(|l| l.url.as_str()),
-        Some("http://sthjj.jiangzhou.gov.cn/wza/")
-    );
+    assert_eq!(e.links.first().map(|l| l.url.as_str()), Some("http://sthjj.jiangzhou.gov.cn/wza/"));
 }
 
 #[test]
@@ -186,14 +155,7 @@ fn gov_overrides() {
     .compile()
     .expect("valid selectors");
     let u = url(GOV_URL);
-    let e = extract_with(
-        &Response {
-            url: &u,
-            content_type: None,
-            body: page.as_bytes(),
-        },
-        &ov,
-    );
+    let e = extract_with(&Response { url: &u, content_type: None, body: page.as_bytes() }, &ov);
     check_gov(&e);
 }
 
@@ -234,12 +196,7 @@ fn chinese_portal() {
     assert_eq!(ts(&e), "2024-03-18T10:22:00+08:00");
     assert_eq!(e.issuer.as_deref(), Some("人民网－江西频道"));
     assert_eq!(e.lang, "zh");
-    assert!(
-        e.body
-            .starts_with("人民网南昌3月18日电 江州市生态环境局近日通报"),
-        "{}",
-        e.body
-    );
+    assert!(e.body.starts_with("人民网南昌3月18日电 江州市生态环境局近日通报"), "{}", e.body);
     assert!(e.body.contains("相关责任人移送公安机关处理。"));
     for bad in ["热点排行", "植树", "国际", "版权所有", "分享到", "星期三"] {
         assert!(!e.body.contains(bad), "body contains {bad:?}:\n{}", e.body);
@@ -275,33 +232,13 @@ fn english_news() {
         Some("text/html; charset=utf-8"),
         "https://www.reuters.com/world/china/chemical-plant-fined-2024-03-18/",
     );
-    assert_eq!(
-        e.title,
-        "Chemical plant fined for dumping waste into Gan River"
-    );
+    assert_eq!(e.title, "Chemical plant fined for dumping waste into Gan River");
     assert_eq!(ts(&e), "2024-03-18T02:22:00+00:00");
     assert_eq!(e.issuer.as_deref(), Some("Jane Doe and Li Wei"));
     assert_eq!(e.lang, "en");
-    assert!(
-        e.body
-            .starts_with("JIANGZHOU, China, March 18 (Reuters) - A chemical plant"),
-        "{}",
-        e.body
-    );
-    assert!(
-        e.body
-            .ends_with("The company did not respond to a request for comment."),
-        "{}",
-        e.body
-    );
-    for bad in [
-        "Share",
-        "Related coverage",
-        "World",
-        "All rights reserved",
-        "By Jane",
-        "10:22 AM",
-    ] {
+    assert!(e.body.starts_with("JIANGZHOU, China, March 18 (Reuters) - A chemical plant"), "{}", e.body);
+    assert!(e.body.ends_with("The company did not respond to a request for comment."), "{}", e.body);
+    for bad in ["Share", "Related coverage", "World", "All rights reserved", "By Jane", "10:22 AM"] {
         assert!(!e.body.contains(bad), "body contains {bad:?}:\n{}", e.body);
     }
     // Without JSON-LD the <time> element decides.
@@ -321,22 +258,14 @@ fn date_only_in_body_is_not_used() {
     </div>
     <div class="footer">2024年1月1日更新 版权所有</div>
     </body></html>"#;
-    let e = run(
-        page.as_bytes(),
-        None,
-        "http://www.example.gov.cn/art/notice.html",
-    );
+    let e = run(page.as_bytes(), None, "http://www.example.gov.cn/art/notice.html");
     assert_eq!(e.title, "关于做好春季森林防火工作的通知");
     assert_eq!(e.published, None);
     assert_eq!(e.issuer, None);
     assert!(e.body.starts_with("2019年5月12日，我县曾发生"));
     assert!(e.body.ends_with("确保人员到岗到位。"));
     // The URL date is the last resort.
-    let e = run(
-        page.as_bytes(),
-        None,
-        "http://www.example.gov.cn/art/2024/3/18/art_1.html",
-    );
+    let e = run(page.as_bytes(), None, "http://www.example.gov.cn/art/2024/3/18/art_1.html");
     assert_eq!(ts(&e), "2024-03-18T00:00:00+08:00");
 }
 
@@ -357,14 +286,9 @@ fn invalid_gbk_bytes() {
 #[test]
 fn empty_and_garbage_do_not_panic() {
     let e = run(b"", None, "http://a.cn/");
-    assert_eq!(
-        (e.title.as_str(), e.body.as_str(), e.lang.as_str()),
-        ("", "", "other")
-    );
+    assert_eq!((e.title.as_str(), e.body.as_str(), e.lang.as_str()), ("", "", "other"));
     assert!(e.links.is_empty() && e.published.is_none() && e.issuer.is_none());
-    let garbage: Vec<u8> = (0..20_000u32)
-        .map(|i| (i.wrapping_mul(2_654_435_761) >> 11) as u8)
-        .collect();
+    let garbage: Vec<u8> = (0..20_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 11) as u8).collect();
     let _ = run(&garbage, Some("application/octet-stream"), "http://a.cn/x");
     let _ = run(&garbage, Some("text/html; charset=gbk"), "http://a.cn/x");
     let deep = "<div>".repeat(5000) + "正文，很深。" + &"</div>".repeat(5000);
@@ -388,19 +312,11 @@ fn info_disclosure_page_with_meta_and_index_table() {
     <p>为规范河道采砂秩序，保障河势稳定和防洪安全，根据有关法律法规，决定开展河道采砂专项整治。</p>
     <p>对非法采砂行为，将依法从严查处；涉嫌犯罪的，移送司法机关处理。</p>
     </div></div></body></html>"#;
-    let e = run(
-        page.as_bytes(),
-        None,
-        "http://slj.jiangzhou.gov.cn/zwgk/art/1.html",
-    );
+    let e = run(page.as_bytes(), None, "http://slj.jiangzhou.gov.cn/zwgk/art/1.html");
     assert_eq!(e.title, "江州市水利局关于河道采砂专项整治的公告");
     assert_eq!(ts(&e), "2024-03-18T09:05:00+08:00");
     assert_eq!(e.issuer.as_deref(), Some("江州市水利局"));
     assert!(e.body.starts_with("为规范河道采砂秩序"), "{}", e.body);
     assert!(e.body.ends_with("移送司法机关处理。"), "{}", e.body);
-    assert!(
-        !e.body.contains("索引号") && !e.body.contains("政务公开"),
-        "{}",
-        e.body
-    );
+    assert!(!e.body.contains("索引号") && !e.body.contains("政务公开"), "{}", e.body);
 }

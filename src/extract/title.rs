@@ -36,100 +36,54 @@ fn headings<'a>(doc: &'a Html, sel: &LazyLock<Option<Selector>>) -> Vec<(Element
 
 /// Whether a heading is (probably) a logo or site name rather than an article title.
 fn is_logo(h: ElementRef<'_>) -> bool {
-    std::iter::once(h)
-        .chain(h.ancestors().filter_map(ElementRef::wrap).take(3))
-        .any(|e| {
-            let v = e.value();
-            let s = format!("{} {}", v.id().unwrap_or(""), v.attr("class").unwrap_or(""))
-                .to_ascii_lowercase();
-            s.contains("logo") || s.contains("site") || s.contains("brand")
-        })
+    std::iter::once(h).chain(h.ancestors().filter_map(ElementRef::wrap).take(3)).any(|e| {
+        let v = e.value();
+        let s = format!("{} {}", v.id().unwrap_or(""), v.attr("class").unwrap_or("")).to_ascii_lowercase();
+        s.contains("logo") || s.contains("site") || s.contains("brand")
+    })
 }
 
 /// Chooses the title. `override_title` comes from a per-source selector.
-pub fn choose<'a>(
-    doc: &'a Html,
-    meta: &MetaTags,
-    override_el: Option<ElementRef<'a>>,
-) -> TitleChoice<'a> {
+pub fn choose<'a>(doc: &'a Html, meta: &MetaTags, override_el: Option<ElementRef<'a>>) -> TitleChoice<'a> {
     if let Some(el) = override_el {
         let text = element_text(el);
         if !text.is_empty() {
-            return TitleChoice {
-                text,
-                element: Some(el),
-            };
+            return TitleChoice { text, element: Some(el) };
         }
     }
-    let title_tag = TITLE
-        .as_ref()
-        .and_then(|s| doc.select(s).next())
-        .map(element_text)
-        .unwrap_or_default();
+    let title_tag = TITLE.as_ref().and_then(|s| doc.select(s).next()).map(element_text).unwrap_or_default();
     let h1s = headings(doc, &H1);
-    let h2s = if h1s.is_empty() {
-        headings(doc, &H2)
-    } else {
-        Vec::new()
-    };
+    let h2s = if h1s.is_empty() { headings(doc, &H2) } else { Vec::new() };
     let heads: Vec<_> = h1s.into_iter().chain(h2s).collect();
 
-    if let Some(t) = meta
-        .get(&["articletitle"])
-        .map(|s| collapse_ws(&s))
-        .filter(|t| !t.is_empty())
-    {
-        return TitleChoice {
-            element: find_title_element(doc, &t, &heads),
-            text: t,
-        };
+    if let Some(t) = meta.get(&["articletitle"]).map(|s| collapse_ws(&s)).filter(|t| !t.is_empty()) {
+        return TitleChoice { element: find_title_element(doc, &t, &heads), text: t };
     }
     if !title_tag.is_empty()
-        && let Some((h, t)) = heads
-            .iter()
-            .find(|(h, t)| !is_logo(*h) && similar(t, &title_tag))
+        && let Some((h, t)) = heads.iter().find(|(h, t)| !is_logo(*h) && similar(t, &title_tag))
     {
-        return TitleChoice {
-            text: t.clone(),
-            element: Some(*h),
-        };
+        return TitleChoice { text: t.clone(), element: Some(*h) };
     }
-    let og = meta
-        .get(&["og:title", "twitter:title"])
-        .map(|s| strip_site_suffix(&collapse_ws(&s)));
+    let og = meta.get(&["og:title", "twitter:title"]).map(|s| strip_site_suffix(&collapse_ws(&s)));
     if let Some(og) = og.filter(|t| !t.is_empty()) {
         let element = find_title_element(doc, &og, &heads);
         return TitleChoice { text: og, element };
     }
     let stripped = strip_site_suffix(&title_tag);
     let tag_is_site_name = stripped == title_tag;
-    let content_h1 = heads
-        .iter()
-        .find(|(h, t)| !is_logo(*h) && t.chars().count() >= 5);
+    let content_h1 = heads.iter().find(|(h, t)| !is_logo(*h) && t.chars().count() >= 5);
     if let Some((h, t)) = content_h1
         && (tag_is_site_name || stripped.is_empty())
     {
-        return TitleChoice {
-            text: t.clone(),
-            element: Some(*h),
-        };
+        return TitleChoice { text: t.clone(), element: Some(*h) };
     }
     if !stripped.is_empty() {
         let element = find_title_element(doc, &stripped, &heads);
-        return TitleChoice {
-            text: stripped,
-            element,
-        };
+        return TitleChoice { text: stripped, element };
     }
     match heads.first() {
-        Some((h, t)) => TitleChoice {
-            text: t.clone(),
-            element: Some(*h),
-        },
-        None => TitleChoice {
-            text: String::new(),
-            element: None,
-        },
+        Some((h, t)) => TitleChoice { text: t.clone(), element: Some(*h) },
+        None => TitleChoice { text: String::new(), element: None },
     }
 }
 
@@ -147,17 +101,11 @@ fn find_title_element<'a>(
     if want.is_empty() {
         return None;
     }
-    let body = doc
-        .root_element()
-        .children()
-        .filter_map(ElementRef::wrap)
-        .find(|e| e.value().name() == "body")?;
+    let body =
+        doc.root_element().children().filter_map(ElementRef::wrap).find(|e| e.value().name() == "body")?;
     let mut found: Option<ElementRef<'a>> = None;
     for el in body.descendants().skip(1).filter_map(ElementRef::wrap) {
-        if matches!(
-            el.value().name(),
-            "a" | "option" | "script" | "style" | "title"
-        ) {
+        if matches!(el.value().name(), "a" | "option" | "script" | "style" | "title") {
             continue;
         }
         if let Some(f) = found
@@ -165,8 +113,7 @@ fn find_title_element<'a>(
         {
             break; // left the subtree of the match: `found` is the deepest
         }
-        if squash(&el.text().collect::<String>()) == want && !in_excluded(&el) && !is_excluded(&el)
-        {
+        if squash(&el.text().collect::<String>()) == want && !in_excluded(&el) && !is_excluded(&el) {
             found = Some(el);
         }
     }
@@ -193,9 +140,7 @@ pub fn similar(heading: &str, title: &str) -> bool {
 fn dice(a: &str, b: &str) -> f64 {
     let grams = |s: &str| -> Vec<(char, char)> {
         let cs: Vec<char> = s.chars().collect();
-        cs.windows(2)
-            .filter_map(|w| Some((*w.first()?, *w.get(1)?)))
-            .collect()
+        cs.windows(2).filter_map(|w| Some((*w.first()?, *w.get(1)?))).collect()
     };
     let (ga, mut gb) = (grams(a), grams(b));
     if ga.is_empty() || gb.is_empty() {
@@ -249,10 +194,7 @@ fn split_title(t: &str) -> Vec<String> {
         };
         if sep {
             parts.push(std::mem::take(&mut cur));
-            while chars
-                .get(i + 1)
-                .is_some_and(|n| matches!(n, '_' | '|' | '—' | '-' | '–'))
-            {
+            while chars.get(i + 1).is_some_and(|n| matches!(n, '_' | '|' | '—' | '-' | '–')) {
                 i += 1;
             }
         } else {
@@ -271,30 +213,18 @@ mod tests {
 
     #[test]
     fn suffixes() {
-        assert_eq!(
-            strip_site_suffix("江州市化工企业偷排被查处_网易财经"),
-            "江州市化工企业偷排被查处"
-        );
-        assert_eq!(
-            strip_site_suffix("江州市化工企业偷排被查处-新华网"),
-            "江州市化工企业偷排被查处"
-        );
+        assert_eq!(strip_site_suffix("江州市化工企业偷排被查处_网易财经"), "江州市化工企业偷排被查处");
+        assert_eq!(strip_site_suffix("江州市化工企业偷排被查处-新华网"), "江州市化工企业偷排被查处");
         assert_eq!(
             strip_site_suffix("Chemical plant fined over river spill | Reuters"),
             "Chemical plant fined over river spill"
         );
-        assert_eq!(
-            strip_site_suffix("关于开展监督性监测的通知—江州市人民政府"),
-            "关于开展监督性监测的通知"
-        );
+        assert_eq!(strip_site_suffix("关于开展监督性监测的通知—江州市人民政府"), "关于开展监督性监测的通知");
         assert_eq!(
             strip_site_suffix("关于开展监督性监测的通知__江州市生态环境局"),
             "关于开展监督性监测的通知"
         );
-        assert_eq!(
-            strip_site_suffix("COVID-19 cases rise in Jiangzhou"),
-            "COVID-19 cases rise in Jiangzhou"
-        );
+        assert_eq!(strip_site_suffix("COVID-19 cases rise in Jiangzhou"), "COVID-19 cases rise in Jiangzhou");
         assert_eq!(
             strip_site_suffix("BBC News - River pollution fines double"),
             "River pollution fines double"
@@ -305,14 +235,8 @@ mod tests {
 
     #[test]
     fn similarity() {
-        assert!(similar(
-            "关于开展监督性监测的通知",
-            "关于开展监督性监测的通知_江州市生态环境局"
-        ));
-        assert!(similar(
-            "River pollution fines double",
-            "River pollution fines double - BBC News"
-        ));
+        assert!(similar("关于开展监督性监测的通知", "关于开展监督性监测的通知_江州市生态环境局"));
+        assert!(similar("River pollution fines double", "River pollution fines double - BBC News"));
         assert!(!similar("江州市人民政府", "关于开展监督性监测的通知"));
         assert!(!similar("", "x"));
     }

@@ -100,7 +100,11 @@ impl SearchIndex {
                     "the index at {} was built by another version of cluewatch's schema or analyzers \
                      ({}); run `cluewatch reindex` to rebuild it",
                     path.display(),
-                    if found.is_empty() { "no version recorded".to_string() } else { found.trim().to_string() }
+                    if found.is_empty() {
+                        "no version recorded".to_string()
+                    } else {
+                        found.trim().to_string()
+                    }
                 );
             }
             Index::open_in_dir(path).with_context(|| format!("cannot open index {}", path.display()))?
@@ -120,11 +124,12 @@ impl SearchIndex {
     pub fn writer(&self) -> anyhow::Result<Writer> {
         // 50 MB per thread, one or two threads: the machines this runs on are small.
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(2);
-        let writer = self
-            .index
-            .writer_with_num_threads(threads, 50_000_000 * threads)
-            .with_context(|| {
-                format!("cannot lock the index at {} for writing (is another cluewatch running?)", self.path.display())
+        let writer =
+            self.index.writer_with_num_threads(threads, 50_000_000 * threads).with_context(|| {
+                format!(
+                    "cannot lock the index at {} for writing (is another cluewatch running?)",
+                    self.path.display()
+                )
             })?;
         Ok(Writer { writer, fields: self.fields, index: self.clone() })
     }

@@ -72,9 +72,8 @@ impl SearchIndex {
         parser.set_conjunction_by_default();
         parser.set_field_boost(f.title, 2.0);
         parser.set_field_boost(f.title_bi, 2.0);
-        let parsed = parser
-            .parse_query(query)
-            .map_err(|e| anyhow::anyhow!("cannot parse query {query:?}: {e}"))?;
+        let parsed =
+            parser.parse_query(query).map_err(|e| anyhow::anyhow!("cannot parse query {query:?}: {e}"))?;
         let full: Box<dyn Query> = match &opts.source {
             Some(src) => Box::new(BooleanQuery::new(vec![
                 (Occur::Must, parsed.box_clone()),
@@ -87,7 +86,10 @@ impl SearchIndex {
         };
         let searcher = self.reader.searcher();
         let (top, total) = searcher
-            .search(&full, &(TopDocs::with_limit(opts.limit.max(1)).and_offset(opts.offset).order_by_score(), Count))
+            .search(
+                &full,
+                &(TopDocs::with_limit(opts.limit.max(1)).and_offset(opts.offset).order_by_score(), Count),
+            )
             .context("search failed")?;
         let budget = SNIPPET_CHARS * 3;
         let mut bigram_snippets = SnippetGenerator::create(&searcher, &*parsed, f.body_bi)?;
@@ -185,9 +187,22 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let idx = SearchIndex::open(&dir.path().join("t")).unwrap();
         let mut w = idx.writer().unwrap();
-        w.upsert(&doc("a", "化工企业偷排污水被查处", "合肥市某化工企业偷排污水被群众举报，河道发黑。", "eco")).unwrap();
-        w.upsert(&doc("b", "食品安全抽检信息通告", "本次抽检食品安全状况良好，PM2.5 监测正常。", "food")).unwrap();
-        w.upsert(&doc("c", "Factory fined for dumping sewage", "The factory was discharging untreated sewage into rivers.", "en")).unwrap();
+        w.upsert(&doc(
+            "a",
+            "化工企业偷排污水被查处",
+            "合肥市某化工企业偷排污水被群众举报，河道发黑。",
+            "eco",
+        ))
+        .unwrap();
+        w.upsert(&doc("b", "食品安全抽检信息通告", "本次抽检食品安全状况良好，PM2.5 监测正常。", "food"))
+            .unwrap();
+        w.upsert(&doc(
+            "c",
+            "Factory fined for dumping sewage",
+            "The factory was discharging untreated sewage into rivers.",
+            "en",
+        ))
+        .unwrap();
         w.commit().unwrap();
         (dir, idx)
     }
@@ -199,7 +214,8 @@ mod tests {
     #[test]
     fn segmentation_never_hides_a_word() {
         let (_d, idx) = index();
-        for q in ["偷排", "污水", "排污", "偷排 污水", "\"偷排污水\"", "食品", "食品安全"] {
+        for q in ["偷排", "污水", "排污", "偷排 污水", "\"偷排污水\"", "食品", "食品安全"]
+        {
             let want = if q.starts_with('食') { "b" } else { "a" };
             assert_eq!(ids(&idx, q), [want], "query {q}");
         }
@@ -221,7 +237,8 @@ mod tests {
         w.upsert(&doc("a", "化工企业偷排污水被查处", "更新后的正文：偷排污水。", "eco")).unwrap();
         w.commit().unwrap();
         assert_eq!(idx.num_docs().unwrap(), 3);
-        let r = idx.search("偷排", &SearchOptions { source: Some("food".into()), ..Default::default() }).unwrap();
+        let r =
+            idx.search("偷排", &SearchOptions { source: Some("food".into()), ..Default::default() }).unwrap();
         assert_eq!(r.total, 0);
     }
 

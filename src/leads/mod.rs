@@ -120,9 +120,8 @@ pub fn candidate(
     authority: Authority,
     today: NaiveDate,
 ) -> Option<Candidate> {
-    let best = matches
-        .iter()
-        .max_by(|a, b| a.score.total_cmp(&b.score).then_with(|| b.rule_id.cmp(&a.rule_id)))?;
+    let best =
+        matches.iter().max_by(|a, b| a.score.total_cmp(&b.score).then_with(|| b.rule_id.cmp(&a.rule_id)))?;
     Some(Candidate {
         category: best.category.clone(),
         title: doc.title.clone(),
@@ -191,8 +190,13 @@ mod tests {
     #[test]
     fn best_rule_decides_category_and_authority_scales() {
         let day = NaiveDate::from_ymd_opt(2024, 3, 18).unwrap();
-        let c = candidate(&doc("a b"), &[m("f", "food_drug", 5.0), m("e", "environment", 9.0)], Authority::Official, day)
-            .unwrap();
+        let c = candidate(
+            &doc("a b"),
+            &[m("f", "food_drug", 5.0), m("e", "environment", 9.0)],
+            Authority::Official,
+            day,
+        )
+        .unwrap();
         assert_eq!(c.category, "environment");
         assert_eq!(c.score, 10.8);
         assert!(candidate(&doc("a"), &[], Authority::Media, day).is_none());
@@ -201,8 +205,10 @@ mod tests {
     #[test]
     fn reprints_share_a_cluster() {
         let day = NaiveDate::from_ymd_opt(2024, 3, 18).unwrap();
-        let a = candidate(&doc("某厂 偷排\n污水"), &[m("e", "environment", 9.0)], Authority::Media, day).unwrap();
-        let b = candidate(&doc("某厂偷排污水"), &[m("e", "environment", 9.0)], Authority::Media, day).unwrap();
+        let a =
+            candidate(&doc("某厂 偷排\n污水"), &[m("e", "environment", 9.0)], Authority::Media, day).unwrap();
+        let b =
+            candidate(&doc("某厂偷排污水"), &[m("e", "environment", 9.0)], Authority::Media, day).unwrap();
         assert_eq!(a.cluster_key, b.cluster_key);
     }
 }

@@ -96,10 +96,7 @@ fn tokenize(src: &str) -> Result<Vec<(Tok, usize)>, ParseError> {
                 '&' | '|' | '!' => " (write `and`, `or`, `not`)",
                 _ => "",
             };
-            return Err(ParseError {
-                pos: i,
-                message: format!("unexpected character `{c}`{hint}"),
-            });
+            return Err(ParseError { pos: i, message: format!("unexpected character `{c}`{hint}") });
         }
     }
     Ok(out)
@@ -126,11 +123,7 @@ impl Parser {
             self.i += 1;
             parts.push(self.and()?);
         }
-        Ok(if parts.len() == 1 {
-            parts.remove(0)
-        } else {
-            Expr::Or(parts)
-        })
+        Ok(if parts.len() == 1 { parts.remove(0) } else { Expr::Or(parts) })
     }
 
     fn and(&mut self) -> Result<Expr<NameAt>, ParseError> {
@@ -139,11 +132,7 @@ impl Parser {
             self.i += 1;
             parts.push(self.unary()?);
         }
-        Ok(if parts.len() == 1 {
-            parts.remove(0)
-        } else {
-            Expr::And(parts)
-        })
+        Ok(if parts.len() == 1 { parts.remove(0) } else { Expr::And(parts) })
     }
 
     fn unary(&mut self) -> Result<Expr<NameAt>, ParseError> {
@@ -165,20 +154,16 @@ impl Parser {
                         pos: self.pos(),
                         message: format!("expected `and`, `or` or `)`, found {t}"),
                     }),
-                    None => Err(ParseError {
-                        pos: open,
-                        message: "unclosed `(`".into(),
-                    }),
+                    None => Err(ParseError { pos: open, message: "unclosed `(`".into() }),
                 }
             }
             Some((Tok::Name(name), p)) => {
                 self.i += 1;
                 Ok(Expr::Group(NameAt { name, pos: p }))
             }
-            Some((t, _)) => Err(ParseError {
-                pos,
-                message: format!("expected a group name, `not` or `(`, found {t}"),
-            }),
+            Some((t, _)) => {
+                Err(ParseError { pos, message: format!("expected a group name, `not` or `(`, found {t}") })
+            }
             None => Err(ParseError {
                 pos,
                 message: "unexpected end of condition, expected a group name, `not` or `(`".into(),
@@ -192,10 +177,7 @@ pub fn parse(src: &str) -> Result<Expr<NameAt>, ParseError> {
     let toks = tokenize(src)?;
     let end = src.chars().count();
     if toks.is_empty() {
-        return Err(ParseError {
-            pos: 0,
-            message: "empty condition".into(),
-        });
+        return Err(ParseError { pos: 0, message: "empty condition".into() });
     }
     let mut p = Parser { toks, i: 0, end };
     let expr = p.or()?;
@@ -204,10 +186,7 @@ pub fn parse(src: &str) -> Result<Expr<NameAt>, ParseError> {
             Tok::Close => "unmatched `)`".to_string(),
             t => format!("expected `and` or `or`, found {t}"),
         };
-        return Err(ParseError {
-            pos: p.pos(),
-            message,
-        });
+        return Err(ParseError { pos: p.pos(), message });
     }
     Ok(expr)
 }
@@ -218,16 +197,8 @@ impl<N> Expr<N> {
         Ok(match self {
             Expr::Group(n) => Expr::Group(f(n)?),
             Expr::Not(e) => Expr::Not(Box::new(e.try_map(f)?)),
-            Expr::And(v) => Expr::And(
-                v.into_iter()
-                    .map(|e| e.try_map(f))
-                    .collect::<Result<_, _>>()?,
-            ),
-            Expr::Or(v) => Expr::Or(
-                v.into_iter()
-                    .map(|e| e.try_map(f))
-                    .collect::<Result<_, _>>()?,
-            ),
+            Expr::And(v) => Expr::And(v.into_iter().map(|e| e.try_map(f)).collect::<Result<_, _>>()?),
+            Expr::Or(v) => Expr::Or(v.into_iter().map(|e| e.try_map(f)).collect::<Result<_, _>>()?),
         })
     }
 
@@ -276,10 +247,7 @@ mod tests {
         assert_eq!(p("a or b and c"), "(a | (b & c))");
         assert_eq!(p("not a and b"), "(!a & b)");
         assert_eq!(p("not (a or b)"), "!(a | b)");
-        assert_eq!(
-            p("a and (b or c) and not (x or y)"),
-            "(a & (b | c) & !(x | y))"
-        );
+        assert_eq!(p("a and (b or c) and not (x or y)"), "(a & (b | c) & !(x | y))");
         assert_eq!(p("A AND not-b"), "(A & not-b)");
         assert_eq!(p("not not a"), "!!a");
         assert_eq!(p("a and（b or c）"), "(a & (b | c))");
@@ -289,13 +257,8 @@ mod tests {
     fn positions_of_names() {
         let e = parse("act and  water").unwrap();
         let mut names = Vec::new();
-        e.visit(true, &mut |n: &NameAt, _| {
-            names.push((n.name.clone(), n.pos))
-        });
-        assert_eq!(
-            names,
-            vec![("act".to_string(), 0), ("water".to_string(), 9)]
-        );
+        e.visit(true, &mut |n: &NameAt, _| names.push((n.name.clone(), n.pos)));
+        assert_eq!(names, vec![("act".to_string(), 0), ("water".to_string(), 9)]);
     }
 
     #[test]
@@ -322,14 +285,9 @@ mod tests {
         let e = parse("a and not (b or not c)").unwrap();
         let mut pol = Vec::new();
         e.visit(true, &mut |n: &NameAt, pos| pol.push((n.name.clone(), pos)));
-        assert_eq!(
-            pol,
-            vec![("a".into(), true), ("b".into(), false), ("c".into(), true)]
-        );
+        assert_eq!(pol, vec![("a".into(), true), ("b".into(), false), ("c".into(), true)]);
         let idx = ["a", "b", "c"];
-        let e = e
-            .try_map(&mut |n: NameAt| idx.iter().position(|x| *x == n.name).ok_or(()))
-            .unwrap();
+        let e = e.try_map(&mut |n: NameAt| idx.iter().position(|x| *x == n.name).ok_or(())).unwrap();
         assert!(e.eval(true, &|g, _| g == 0 || g == 2));
         assert!(!e.eval(true, &|g, _| g == 0));
         assert!(!e.eval(true, &|_, _| true));

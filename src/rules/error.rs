@@ -18,21 +18,13 @@ pub struct Location {
 impl Location {
     /// A location for a whole file, without line information.
     pub fn file(path: &Path) -> Self {
-        Location {
-            path: path.to_path_buf(),
-            line: 0,
-            col: 0,
-        }
+        Location { path: path.to_path_buf(), line: 0, col: 0 }
     }
 
     /// The location of byte offset `offset` in `src` (clamped to the text, snapped to a char boundary).
     pub fn at(path: &Path, src: &str, offset: usize) -> Self {
         let (line, col) = line_col(src, offset);
-        Location {
-            path: path.to_path_buf(),
-            line,
-            col,
-        }
+        Location { path: path.to_path_buf(), line, col }
     }
 }
 
@@ -61,9 +53,7 @@ pub(super) fn line_col(src: &str, offset: usize) -> (usize, usize) {
 
 /// Byte offset of `needle` inside `src[span]` (first occurrence), or the span start.
 pub(super) fn find_in_span(src: &str, span: &Range<usize>, needle: &str) -> usize {
-    src.get(span.clone())
-        .and_then(|s| s.find(needle))
-        .map_or(span.start, |i| span.start + i)
+    src.get(span.clone()).and_then(|s| s.find(needle)).map_or(span.start, |i| span.start + i)
 }
 
 /// Byte offset of the name `name` inside `src[span]`: prefers a quoted occurrence (pointing
@@ -175,11 +165,7 @@ pub enum RuleError {
 }
 
 fn join_errors(errors: &[RuleError]) -> String {
-    errors
-        .iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join("\n")
+    errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
 }
 
 impl RuleError {
@@ -189,10 +175,7 @@ impl RuleError {
             Some(span) => Location::at(path, src, span.start),
             None => Location::file(path),
         };
-        RuleError::Syntax {
-            at,
-            message: err.message().trim().to_string(),
-        }
+        RuleError::Syntax { at, message: err.message().trim().to_string() }
     }
 
     /// The individual errors (one for a plain error, all of them for [`RuleError::Many`]).
@@ -233,18 +216,11 @@ mod tests {
     #[test]
     fn display_has_location() {
         let e = RuleError::Invalid {
-            at: Location {
-                path: PathBuf::from("rules/a.toml"),
-                line: 3,
-                col: 7,
-            },
+            at: Location { path: PathBuf::from("rules/a.toml"), line: 3, col: 7 },
             message: "bad".into(),
         };
         assert_eq!(e.to_string(), "rules/a.toml:3:7: bad");
-        let f = RuleError::Invalid {
-            at: Location::file(Path::new("x.toml")),
-            message: "m".into(),
-        };
+        let f = RuleError::Invalid { at: Location::file(Path::new("x.toml")), message: "m".into() };
         assert_eq!(f.to_string(), "x.toml: m");
         let many = RuleError::combine(vec![e, f]).unwrap();
         assert_eq!(many.to_string(), "rules/a.toml:3:7: bad\nx.toml: m");

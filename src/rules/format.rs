@@ -170,10 +170,7 @@ fn default_body_weight() -> f64 {
 
 impl Default for FieldWeight {
     fn default() -> Self {
-        FieldWeight {
-            title: default_title_weight(),
-            body: default_body_weight(),
-        }
+        FieldWeight { title: default_title_weight(), body: default_body_weight() }
     }
 }
 
@@ -346,11 +343,7 @@ mod tests {
     fn unknown_key_in_group_is_rejected_with_span() {
         let src = "schema = 1\n[lexicon.act]\nzh = [\"偷排\"]\nzh_ree = [\"x\"]\n";
         let err = toml::from_str::<RawLexiconFile>(src).unwrap_err();
-        assert!(
-            err.message().contains("unknown field `zh_ree`"),
-            "{}",
-            err.message()
-        );
+        assert!(err.message().contains("unknown field `zh_ree`"), "{}", err.message());
         let (line, _) = super::super::error::line_col(src, err.span().unwrap().start);
         assert_eq!(line, 4);
     }

@@ -45,11 +45,7 @@ pub(super) struct Lexicons {
 impl Lexicons {
     /// A cache reading includes from `base` (if any) or from the in-memory `mem` map.
     pub fn new(base: Option<PathBuf>, mem: HashMap<String, String>) -> Self {
-        Lexicons {
-            base,
-            mem,
-            cache: HashMap::new(),
-        }
+        Lexicons { base, mem, cache: HashMap::new() }
     }
 
     /// The groups of include `name`, named at `at`. Errors of the lexicon itself are returned once.
@@ -83,15 +79,13 @@ impl Lexicons {
             });
         };
         let result = parse_lexicon(&path, &text);
-        self.cache
-            .insert(name.to_string(), result.as_ref().ok().cloned());
+        self.cache.insert(name.to_string(), result.as_ref().ok().cloned());
         result
     }
 }
 
 fn parse_lexicon(path: &Path, src: &str) -> Result<Vec<Group>, RuleError> {
-    let raw: RawLexiconFile =
-        toml::from_str(src).map_err(|e| RuleError::from_toml(path, src, &e))?;
+    let raw: RawLexiconFile = toml::from_str(src).map_err(|e| RuleError::from_toml(path, src, &e))?;
     check_schema(path, src, &raw.schema)?;
     if let Some(inc) = raw.lexicon.include.first() {
         return Err(RuleError::Invalid {
@@ -99,21 +93,14 @@ fn parse_lexicon(path: &Path, src: &str) -> Result<Vec<Group>, RuleError> {
             message: "lexicon files cannot include other lexicons".into(),
         });
     }
-    raw.lexicon
-        .groups
-        .iter()
-        .map(|(name, g)| build_group(name, g, path, src))
-        .collect()
+    raw.lexicon.groups.iter().map(|(name, g)| build_group(name, g, path, src)).collect()
 }
 
 pub(super) fn check_schema(path: &Path, src: &str, schema: &Spanned<u32>) -> Result<(), RuleError> {
     if *schema.get_ref() != 1 {
         return Err(RuleError::Invalid {
             at: Location::at(path, src, schema.span().start),
-            message: format!(
-                "unsupported schema {} (this program reads schema = 1)",
-                schema.get_ref()
-            ),
+            message: format!("unsupported schema {} (this program reads schema = 1)", schema.get_ref()),
         });
     }
     Ok(())
@@ -121,9 +108,7 @@ pub(super) fn check_schema(path: &Path, src: &str, schema: &Spanned<u32>) -> Res
 
 fn valid_group_name(name: &str) -> bool {
     !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+        && name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-')
         && !matches!(name.to_ascii_lowercase().as_str(), "and" | "or" | "not")
 }
 
@@ -134,11 +119,7 @@ pub(super) fn build_group(
     src: &str,
 ) -> Result<Group, RuleError> {
     let at = |off: usize| Location::at(path, src, off);
-    let group_at = at(find_in_span(
-        src,
-        &(0..src.len()),
-        &format!("lexicon.{name}"),
-    ));
+    let group_at = at(find_in_span(src, &(0..src.len()), &format!("lexicon.{name}")));
     if !valid_group_name(name) {
         return Err(RuleError::Invalid {
             at: group_at,
@@ -173,15 +154,14 @@ pub(super) fn build_group(
     let mut regexes = Vec::new();
     for (list, boundary) in [(&g.zh_re, false), (&g.en_re, true)] {
         for t in list {
-            let re = RegexBuilder::new(t.get_ref())
-                .case_insensitive(true)
-                .size_limit(1 << 20)
-                .build()
-                .map_err(|e| RuleError::Regex {
-                    at: at(t.span().start),
-                    group: name.to_string(),
-                    message: regex_message(&e),
-                })?;
+            let re =
+                RegexBuilder::new(t.get_ref()).case_insensitive(true).size_limit(1 << 20).build().map_err(
+                    |e| RuleError::Regex {
+                        at: at(t.span().start),
+                        group: name.to_string(),
+                        message: regex_message(&e),
+                    },
+                )?;
             if re.is_match("") {
                 return Err(RuleError::Regex {
                     at: at(t.span().start),
@@ -193,10 +173,7 @@ pub(super) fn build_group(
         }
     }
     if zh.is_empty() && en.is_empty() && regexes.is_empty() {
-        return Err(RuleError::EmptyGroup {
-            at: group_at,
-            group: name.to_string(),
-        });
+        return Err(RuleError::EmptyGroup { at: group_at, group: name.to_string() });
     }
     Ok(Group {
         name: name.to_string(),
@@ -243,22 +220,12 @@ mod tests {
         assert!(matches!(e, RuleError::EmptyGroup { .. }), "{e}");
         assert!(e.to_string().starts_with("lexicons/x.toml:2:"), "{e}");
         let e = parse_lexicon(p, "schema = 1\n[lexicon.a]\nzh = [\"河\"]\n").unwrap_err();
-        assert!(
-            e.to_string()
-                .starts_with("lexicons/x.toml:3:7: group `a`: term \"河\" is too short"),
-            "{e}"
-        );
+        assert!(e.to_string().starts_with("lexicons/x.toml:3:7: group `a`: term \"河\" is too short"), "{e}");
         let e = parse_lexicon(p, "schema = 1\n[lexicon.a]\nzh_re = ['(河']\n").unwrap_err();
-        assert!(
-            e.to_string()
-                .starts_with("lexicons/x.toml:3:10: invalid regex in group `a`"),
-            "{e}"
-        );
-        let ok = parse_lexicon(
-            p,
-            "schema = 1\n[lexicon.a]\nzh = [\"偷排\", \"偷排\"]\nen = [\"ＦＩＮＥＤ\"]\n",
-        )
-        .unwrap();
+        assert!(e.to_string().starts_with("lexicons/x.toml:3:10: invalid regex in group `a`"), "{e}");
+        let ok =
+            parse_lexicon(p, "schema = 1\n[lexicon.a]\nzh = [\"偷排\", \"偷排\"]\nen = [\"ＦＩＮＥＤ\"]\n")
+                .unwrap();
         assert_eq!(ok[0].zh, vec!["偷排"]);
         assert_eq!(ok[0].en, vec!["fined"]);
     }

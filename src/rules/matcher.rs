@@ -195,11 +195,7 @@ impl Automaton {
                             targets.push(Vec::new());
                             patterns.len() - 1
                         });
-                        targets[pid].push(Target {
-                            rule: ri,
-                            group: gi,
-                            boundary,
-                        });
+                        targets[pid].push(Target { rule: ri, group: gi, boundary });
                     }
                 }
             }
@@ -210,22 +206,14 @@ impl Automaton {
         let ac = if patterns.is_empty() {
             None
         } else {
-            Some(
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::Standard)
-                    .build(&patterns)
-                    .map_err(|e| RuleError::Invalid {
-                        at: Location::file(std::path::Path::new("<rules>")),
-                        message: format!("cannot build the term automaton: {e}"),
-                    })?,
-            )
+            Some(AhoCorasick::builder().match_kind(MatchKind::Standard).build(&patterns).map_err(|e| {
+                RuleError::Invalid {
+                    at: Location::file(std::path::Path::new("<rules>")),
+                    message: format!("cannot build the term automaton: {e}"),
+                }
+            })?)
         };
-        Ok(Automaton {
-            ac,
-            patterns,
-            targets,
-            always,
-        })
+        Ok(Automaton { ac, patterns, targets, always })
     }
 
     /// Explains every candidate rule on `doc`, in rule order.
@@ -242,21 +230,12 @@ impl Automaton {
                     let mut boundary_ok = None;
                     for t in &self.targets[pid] {
                         if t.boundary
-                            && !*boundary_ok
-                                .get_or_insert_with(|| text.on_word_boundary(m.start(), m.end()))
+                            && !*boundary_ok.get_or_insert_with(|| text.on_word_boundary(m.start(), m.end()))
                         {
                             continue;
                         }
-                        let hit = RawHit {
-                            field: fields[fi],
-                            start,
-                            end,
-                            group: t.group,
-                        };
-                        per_rule
-                            .entry(t.rule)
-                            .or_default()
-                            .push((hit, self.patterns[pid].clone()));
+                        let hit = RawHit { field: fields[fi], start, end, group: t.group };
+                        per_rule.entry(t.rule).or_default().push((hit, self.patterns[pid].clone()));
                     }
                 }
             }
@@ -275,20 +254,8 @@ impl Automaton {
                                 continue;
                             }
                             let (start, end) = (text.char_at(m.start()), text.char_at(m.end()));
-                            let term: String = originals[fi]
-                                .chars()
-                                .skip(start)
-                                .take(end - start)
-                                .collect();
-                            hits.push((
-                                RawHit {
-                                    field: fields[fi],
-                                    start,
-                                    end,
-                                    group: gi,
-                                },
-                                term,
-                            ));
+                            let term: String = originals[fi].chars().skip(start).take(end - start).collect();
+                            hits.push((RawHit { field: fields[fi], start, end, group: gi }, term));
                         }
                     }
                 }
@@ -303,11 +270,7 @@ impl Automaton {
 
 /// Chars between two hits (0 when they touch or overlap).
 fn gap(a: &RawHit, b: &RawHit) -> usize {
-    if a.end <= b.start {
-        b.start - a.end
-    } else {
-        a.start.saturating_sub(b.end)
-    }
+    if a.end <= b.start { b.start - a.end } else { a.start.saturating_sub(b.end) }
 }
 
 fn near_ok(kind: NearKind, a: &RawHit, b: &RawHit, texts: &[NormText; 2]) -> bool {
@@ -355,21 +318,14 @@ fn evaluate(rule: &Rule, hits: &[(RawHit, String)], texts: &[NormText; 2]) -> Ex
         .near
         .iter()
         .map(|c| {
-            let side = |g: usize| {
-                hits.iter()
-                    .filter(move |(h, _)| h.group == g && rule.fields.contains(&h.field))
-            };
-            let ok = side(c.idx[0])
-                .any(|(a, _)| side(c.idx[1]).any(|(b, _)| near_ok(c.kind, a, b, texts)));
+            let side =
+                |g: usize| hits.iter().filter(move |(h, _)| h.group == g && rule.fields.contains(&h.field));
+            let ok = side(c.idx[0]).any(|(a, _)| side(c.idx[1]).any(|(b, _)| near_ok(c.kind, a, b, texts)));
             let constraint = match c.kind {
                 NearKind::WithinChars(n) => format!("within_chars = {n}"),
                 NearKind::SameSentence => "same_sentence".to_string(),
             };
-            NearCheck {
-                groups: c.groups.clone(),
-                constraint,
-                ok,
-            }
+            NearCheck { groups: c.groups.clone(), constraint, ok }
         })
         .collect();
 
@@ -383,56 +339,38 @@ fn evaluate(rule: &Rule, hits: &[(RawHit, String)], texts: &[NormText; 2]) -> Ex
             })
         })
         .collect();
-    breakdown.sort_by(|a, b| {
-        b.weight
-            .total_cmp(&a.weight)
-            .then_with(|| a.group.cmp(&b.group))
-    });
+    breakdown.sort_by(|a, b| b.weight.total_cmp(&a.weight).then_with(|| a.group.cmp(&b.group)));
     let score: f64 = breakdown.iter().map(|s| s.weight).sum();
 
     let positive = positive_names(rule);
-    let groups_hit: Vec<String> = (0..n)
-        .filter(|&g| in_fields[g])
-        .map(|g| rule.groups[g].name.clone())
-        .collect();
+    let groups_hit: Vec<String> =
+        (0..n).filter(|&g| in_fields[g]).map(|g| rule.groups[g].name.clone()).collect();
     let groups_missing: Vec<String> = (0..n)
         .filter(|&g| !in_fields[g] && positive.contains(rule.groups[g].name.as_str()))
         .map(|g| rule.groups[g].name.clone())
         .collect();
-    let excluded_by: Vec<String> = (0..n)
-        .filter(|&g| anywhere[g] && rule.negative[g])
-        .map(|g| rule.groups[g].name.clone())
-        .collect();
+    let excluded_by: Vec<String> =
+        (0..n).filter(|&g| anywhere[g] && rule.negative[g]).map(|g| rule.groups[g].name.clone()).collect();
 
     let near_all = near.iter().all(|c| c.ok);
     let score_ok = score >= rule.threshold;
     let fired = condition_ok && near_all && score_ok;
     let reason = if fired {
-        format!(
-            "fired: score {} >= threshold {}",
-            fmt_num(score),
-            fmt_num(rule.threshold)
-        )
+        format!("fired: score {} >= threshold {}", fmt_num(score), fmt_num(rule.threshold))
     } else {
         let mut why = Vec::new();
         if !condition_ok {
             // Which missing groups matter: those whose presence alone would satisfy the positive
             // part of the condition (all of them when no single one would).
             let positive_ok = |extra: Option<usize>| {
-                rule.expr.eval(true, &|g, positive| {
-                    positive && (in_fields[g] || extra == Some(g))
-                })
+                rule.expr.eval(true, &|g, positive| positive && (in_fields[g] || extra == Some(g)))
             };
             let mut parts = Vec::new();
             if !positive_ok(None) {
                 let missing: Vec<usize> = (0..n)
                     .filter(|&g| !in_fields[g] && positive.contains(rule.groups[g].name.as_str()))
                     .collect();
-                let needed: Vec<usize> = missing
-                    .iter()
-                    .copied()
-                    .filter(|&g| positive_ok(Some(g)))
-                    .collect();
+                let needed: Vec<usize> = missing.iter().copied().filter(|&g| positive_ok(Some(g))).collect();
                 let list = if needed.is_empty() { missing } else { needed };
                 let names: Vec<&str> = list.iter().map(|&g| rule.groups[g].name.as_str()).collect();
                 parts.push(format!("missing {}", names.join(" / ")));
@@ -443,17 +381,10 @@ fn evaluate(rule: &Rule, hits: &[(RawHit, String)], texts: &[NormText; 2]) -> Ex
             why.push(format!("condition false ({})", parts.join("; ")));
         }
         for c in near.iter().filter(|c| !c.ok) {
-            why.push(format!(
-                "near {} ~ {} ({}) not satisfied",
-                c.groups[0], c.groups[1], c.constraint
-            ));
+            why.push(format!("near {} ~ {} ({}) not satisfied", c.groups[0], c.groups[1], c.constraint));
         }
         if !score_ok {
-            why.push(format!(
-                "score {} below threshold {}",
-                fmt_num(score),
-                fmt_num(rule.threshold)
-            ));
+            why.push(format!("score {} below threshold {}", fmt_num(score), fmt_num(rule.threshold)));
         }
         why.join("; ")
     };
@@ -502,24 +433,9 @@ mod tests {
 
     #[test]
     fn gap_and_names() {
-        let a = RawHit {
-            field: Field::Body,
-            start: 0,
-            end: 2,
-            group: 0,
-        };
-        let b = RawHit {
-            field: Field::Body,
-            start: 5,
-            end: 7,
-            group: 1,
-        };
-        let c = RawHit {
-            field: Field::Body,
-            start: 1,
-            end: 3,
-            group: 1,
-        };
+        let a = RawHit { field: Field::Body, start: 0, end: 2, group: 0 };
+        let b = RawHit { field: Field::Body, start: 5, end: 7, group: 1 };
+        let c = RawHit { field: Field::Body, start: 1, end: 3, group: 1 };
         assert_eq!(gap(&a, &b), 3);
         assert_eq!(gap(&b, &a), 3);
         assert_eq!(gap(&a, &c), 0);

@@ -34,8 +34,7 @@ use std::path::{Path, PathBuf};
 pub use condition::{Expr, NameAt, ParseError};
 pub use error::{Location, RuleError};
 pub use format::{
-    Category, Digest, Expect, Field, FieldWeight, Jurisdiction, JurisdictionMode, Related,
-    Severity, Status,
+    Category, Digest, Expect, Field, FieldWeight, Jurisdiction, JurisdictionMode, Related, Severity, Status,
 };
 pub use lexicon::Group;
 pub use matcher::{DocText, Explanation, NearCheck, RuleMatch, ScoreItem, TermHit};
@@ -146,11 +145,7 @@ impl RuleSet {
             .filter(|e| e.fired)
             .filter_map(|e| self.get(&e.rule_id).map(|r| e.to_match(r)))
             .collect();
-        out.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then_with(|| a.rule_id.cmp(&b.rule_id))
-        });
+        out.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.rule_id.cmp(&b.rule_id)));
         out
     }
 
@@ -163,10 +158,7 @@ impl RuleSet {
 
 /// Collects `*.toml` files under `dir`, sorted, skipping `lexicons` folders and hidden entries.
 fn collect_rule_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), RuleError> {
-    let io = |source| RuleError::Io {
-        path: dir.to_path_buf(),
-        source,
-    };
+    let io = |source| RuleError::Io { path: dir.to_path_buf(), source };
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(io)?
         .map(|e| e.map(|e| e.path()))
@@ -174,10 +166,7 @@ fn collect_rule_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), RuleErro
         .map_err(io)?;
     entries.sort();
     for path in entries {
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
         if name.starts_with('.') {
             continue;
         }

@@ -8,8 +8,7 @@ use toml::Spanned;
 use super::condition::{self, Expr, NameAt};
 use super::error::{Location, RuleError, find_in_span, find_name_in_span};
 use super::format::{
-    Category, Digest, Expect, Field, FieldWeight, Jurisdiction, RawRuleFile, Related, Severity,
-    Status,
+    Category, Digest, Expect, Field, FieldWeight, Jurisdiction, RawRuleFile, Related, Severity, Status,
 };
 use super::lexicon::{Group, Lexicons, build_group, check_schema};
 
@@ -124,8 +123,7 @@ impl Rule {
 
     /// `true` when the group contributes to the score (it is not used only under `not`).
     pub fn group_scores(&self, idx: usize) -> bool {
-        self.positive.get(idx).copied().unwrap_or(false)
-            || !self.negative.get(idx).copied().unwrap_or(false)
+        self.positive.get(idx).copied().unwrap_or(false) || !self.negative.get(idx).copied().unwrap_or(false)
     }
 }
 /// Location of char `pos` of the condition, when the value is a plain one-line string.
@@ -133,9 +131,7 @@ fn condition_location(path: &Path, src: &str, cond: &Spanned<String>, pos: usize
     let span = cond.span();
     let text = cond.get_ref();
     let inner = span.start + 1;
-    let plain = src
-        .get(inner..)
-        .is_some_and(|s| s.starts_with(text.as_str()))
+    let plain = src.get(inner..).is_some_and(|s| s.starts_with(text.as_str()))
         && !src[span.start..].starts_with("\"\"\"")
         && !src[span.start..].starts_with("'''");
     if plain {
@@ -147,18 +143,11 @@ fn condition_location(path: &Path, src: &str, cond: &Spanned<String>, pos: usize
 }
 
 /// Parses and validates one rule file. `lexicons` resolves `include`s.
-pub(super) fn compile_rule(
-    path: &Path,
-    src: &str,
-    lexicons: &mut Lexicons,
-) -> Result<Rule, RuleError> {
+pub(super) fn compile_rule(path: &Path, src: &str, lexicons: &mut Lexicons) -> Result<Rule, RuleError> {
     let raw: RawRuleFile = toml::from_str(src).map_err(|e| RuleError::from_toml(path, src, &e))?;
     check_schema(path, src, &raw.schema)?;
     let at = |off: usize| Location::at(path, src, off);
-    let invalid = |off: usize, message: String| RuleError::Invalid {
-        at: at(off),
-        message,
-    };
+    let invalid = |off: usize, message: String| RuleError::Invalid { at: at(off), message };
 
     let id = raw.rule.id.get_ref().trim().to_string();
     if id.is_empty() || id.chars().any(char::is_whitespace) {
@@ -193,20 +182,13 @@ pub(super) fn compile_rule(
             let off = find_in_span(src, &(0..src.len()), &format!("lexicon.{name}"));
             return Err(invalid(
                 off,
-                format!(
-                    "group `{name}` is already defined in {}",
-                    prev.defined_in.display()
-                ),
+                format!("group `{name}` is already defined in {}", prev.defined_in.display()),
             ));
         }
         groups.push(group);
     }
     let names: Vec<String> = groups.iter().map(|g| g.name.clone()).collect();
-    let defined = if names.is_empty() {
-        "none".to_string()
-    } else {
-        names.join(", ")
-    };
+    let defined = if names.is_empty() { "none".to_string() } else { names.join(", ") };
     let index_of = |n: &str| names.iter().position(|x| x == n);
     let unknown = |loc: Location, group: &str, context: &str| RuleError::UnknownGroup {
         at: loc,
@@ -224,13 +206,8 @@ pub(super) fn compile_rule(
         message: e.message,
     })?;
     let expr = parsed.try_map(&mut |n: NameAt| {
-        index_of(&n.name).ok_or_else(|| {
-            unknown(
-                condition_location(path, src, cond, n.pos),
-                &n.name,
-                "condition",
-            )
-        })
+        index_of(&n.name)
+            .ok_or_else(|| unknown(condition_location(path, src, cond, n.pos), &n.name, "condition"))
     })?;
     let mut positive = vec![false; groups.len()];
     let mut negative = vec![false; groups.len()];
@@ -242,10 +219,7 @@ pub(super) fn compile_rule(
         }
     });
     if !positive.iter().any(|p| *p) {
-        return Err(invalid(
-            cond.span().start,
-            "condition needs at least one group outside `not`".into(),
-        ));
+        return Err(invalid(cond.span().start, "condition needs at least one group outside `not`".into()));
     }
 
     // Near.
@@ -254,15 +228,11 @@ pub(super) fn compile_rule(
         let span = n.span();
         let r = n.get_ref();
         if r.groups.len() != 2 {
-            return Err(invalid(
-                span.start,
-                format!("near needs exactly 2 groups, got {}", r.groups.len()),
-            ));
+            return Err(invalid(span.start, format!("near needs exactly 2 groups, got {}", r.groups.len())));
         }
         let mut idx = [0usize; 2];
         for (k, g) in r.groups.iter().enumerate() {
-            idx[k] = index_of(g)
-                .ok_or_else(|| unknown(at(find_name_in_span(src, &span, g)), g, "near"))?;
+            idx[k] = index_of(g).ok_or_else(|| unknown(at(find_name_in_span(src, &span, g)), g, "near"))?;
         }
         let kind = match (r.within_chars, r.same_sentence) {
             (Some(n), None | Some(false)) => NearKind::WithinChars(n),
@@ -274,20 +244,13 @@ pub(super) fn compile_rule(
                 ));
             }
         };
-        near.push(Near {
-            groups: [r.groups[0].clone(), r.groups[1].clone()],
-            kind,
-            idx,
-        });
+        near.push(Near { groups: [r.groups[0].clone(), r.groups[1].clone()], kind, idx });
     }
 
     // Score.
     let threshold = match &raw.score.threshold {
         Some(t) if !t.get_ref().is_finite() || *t.get_ref() < 0.0 => {
-            return Err(invalid(
-                t.span().start,
-                "threshold must be a finite number >= 0".into(),
-            ));
+            return Err(invalid(t.span().start, "threshold must be a finite number >= 0".into()));
         }
         Some(t) => *t.get_ref(),
         None => 0.0,
@@ -299,13 +262,8 @@ pub(super) fn compile_rule(
     if let Some(gw) = &raw.score.group_weight {
         let span = gw.span();
         for (name, w) in gw.get_ref() {
-            let i = index_of(name).ok_or_else(|| {
-                unknown(
-                    at(find_in_span(src, &span, name)),
-                    name,
-                    "score.group_weight",
-                )
-            })?;
+            let i = index_of(name)
+                .ok_or_else(|| unknown(at(find_in_span(src, &span, name)), name, "score.group_weight"))?;
             if !w.is_finite() {
                 return Err(invalid(
                     find_in_span(src, &span, name),
@@ -317,19 +275,13 @@ pub(super) fn compile_rule(
     }
 
     // Fields.
-    let mut fields: Vec<Field> = raw
-        .matching
-        .fields
-        .clone()
-        .unwrap_or_else(|| vec![Field::Title, Field::Body]);
+    let mut fields: Vec<Field> =
+        raw.matching.fields.clone().unwrap_or_else(|| vec![Field::Title, Field::Body]);
     fields.sort();
     fields.dedup();
     if fields.is_empty() {
         let off = find_in_span(src, &(0..src.len()), "fields");
-        return Err(invalid(
-            off,
-            "match.fields must name at least one of title, body".into(),
-        ));
+        return Err(invalid(off, "match.fields must name at least one of title, body".into()));
     }
 
     // Tests.
@@ -340,18 +292,11 @@ pub(super) fn compile_rule(
         let title = r.title.clone().unwrap_or_default();
         let body = r.body.clone().unwrap_or_default();
         if title.trim().is_empty() && body.trim().is_empty() {
-            return Err(invalid(
-                span.start,
-                format!("test #{} has neither title nor body", index + 1),
-            ));
+            return Err(invalid(span.start, format!("test #{} has neither title nor body", index + 1)));
         }
         for g in &r.expect_groups {
             if index_of(g).is_none() {
-                return Err(unknown(
-                    at(find_name_in_span(src, &span, g)),
-                    g,
-                    "test.expect_groups",
-                ));
+                return Err(unknown(at(find_name_in_span(src, &span, g)), g, "test.expect_groups"));
             }
         }
         tests.push(RuleTest {
@@ -400,12 +345,7 @@ pub(super) fn compile_rule(
 
 /// Names of groups that are referenced positively by the condition (used for "missing" reports).
 pub(super) fn positive_names(rule: &Rule) -> BTreeSet<&str> {
-    rule.groups
-        .iter()
-        .zip(&rule.positive)
-        .filter(|(_, p)| **p)
-        .map(|(g, _)| g.name.as_str())
-        .collect()
+    rule.groups.iter().zip(&rule.positive).filter(|(_, p)| **p).map(|(g, _)| g.name.as_str()).collect()
 }
 
 #[cfg(test)]
@@ -452,10 +392,7 @@ condition = "a and not b"
         assert!(r.group_scores(2)); // unused groups still add score
         assert_eq!(r.fields, vec![Field::Body]);
         assert_eq!(r.created.as_deref(), Some("2025-01-02"));
-        assert_eq!(
-            positive_names(&r).into_iter().collect::<Vec<_>>(),
-            vec!["a"]
-        );
+        assert_eq!(positive_names(&r).into_iter().collect::<Vec<_>>(), vec!["a"]);
         assert_eq!(r.threshold, 0.0);
         assert!(r.digest_section().is_none());
     }

@@ -67,11 +67,7 @@ impl NormText {
                 current += 1;
             }
         }
-        NormText {
-            text,
-            char_starts,
-            sentence,
-        }
+        NormText { text, char_starts, sentence }
     }
 
     /// Char offset of byte offset `byte` (which must be a char boundary or the end).
@@ -93,8 +89,7 @@ impl NormText {
 
     /// `true` when the bytes `start..end` are not glued to ASCII letters/digits on either side.
     pub fn on_word_boundary(&self, start: usize, end: usize) -> bool {
-        !self.char_before(start).is_some_and(is_word_char)
-            && !self.char_from(end).is_some_and(is_word_char)
+        !self.char_before(start).is_some_and(is_word_char) && !self.char_from(end).is_some_and(is_word_char)
     }
 
     /// Sentence number of char offset `pos`.

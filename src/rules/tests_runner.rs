@@ -90,36 +90,17 @@ impl TestReport {
 impl RuleSet {
     /// Runs every `[[test]]` of every rule.
     pub fn run_tests(&self) -> TestReport {
-        let mut report = TestReport {
-            lint: self.lint(),
-            ..TestReport::default()
-        };
+        let mut report = TestReport { lint: self.lint(), ..TestReport::default() };
         for rule in self.rules() {
             for t in &rule.tests {
-                let doc = DocText {
-                    title: &t.title,
-                    body: &t.body,
-                };
-                let explanation = self
-                    .explain(&doc)
-                    .into_iter()
-                    .find(|e| e.rule_id == rule.id);
+                let doc = DocText { title: &t.title, body: &t.body };
+                let explanation = self.explain(&doc).into_iter().find(|e| e.rule_id == rule.id);
                 let (fired, groups_hit, score, hits, why) = match explanation {
                     Some(e) => (e.fired, e.groups_hit, e.score, e.hits, e.reason),
-                    None => (
-                        false,
-                        Vec::new(),
-                        0.0,
-                        Vec::new(),
-                        "no term of the rule found".to_string(),
-                    ),
+                    None => (false, Vec::new(), 0.0, Vec::new(), "no term of the rule found".to_string()),
                 };
-                let missing_groups: Vec<String> = t
-                    .expect_groups
-                    .iter()
-                    .filter(|g| !groups_hit.contains(g))
-                    .cloned()
-                    .collect();
+                let missing_groups: Vec<String> =
+                    t.expect_groups.iter().filter(|g| !groups_hit.contains(g)).cloned().collect();
                 let outcome_ok = fired == t.expect.wants_match();
                 let passed = outcome_ok && missing_groups.is_empty();
                 let failure = (!passed).then(|| {
@@ -132,10 +113,7 @@ impl RuleSet {
                         });
                     }
                     if !missing_groups.is_empty() {
-                        parts.push(format!(
-                            "expected groups not hit: {}",
-                            missing_groups.join(", ")
-                        ));
+                        parts.push(format!("expected groups not hit: {}", missing_groups.join(", ")));
                     }
                     parts.join("; ")
                 });
@@ -176,11 +154,7 @@ impl RuleSet {
         let mut out = Vec::new();
         for rule in self.rules() {
             let mut issue = |message: String| {
-                out.push(LintIssue {
-                    rule_id: rule.id.clone(),
-                    path: rule.path.clone(),
-                    message,
-                })
+                out.push(LintIssue { rule_id: rule.id.clone(), path: rule.path.clone(), message })
             };
             let count = |e: Expect| rule.tests.iter().filter(|t| t.expect == e).count();
             let (m, nm) = (count(Expect::Match), count(Expect::NoMatch));
@@ -206,10 +180,7 @@ impl RuleSet {
                 }
                 for t in g.zh.iter().chain(&g.en) {
                     if excluded.contains(t.as_str()) {
-                        issue(format!(
-                            "term `{t}` of group `{}` is also an exclusion term",
-                            g.name
-                        ));
+                        issue(format!("term `{t}` of group `{}` is also an exclusion term", g.name));
                     }
                 }
             }
@@ -256,34 +227,20 @@ body = "没有"
 
     #[test]
     fn report_counts_and_lint() {
-        let set =
-            RuleSet::from_sources(&[(PathBuf::from("t.toml"), RULE.to_string())], &[]).unwrap();
+        let set = RuleSet::from_sources(&[(PathBuf::from("t.toml"), RULE.to_string())], &[]).unwrap();
         let r = set.run_tests();
         // Test 1 fails (no b), test 2 passes, test 3 is todo (fails: excluded by x), test 4 fails (a missing).
         assert_eq!((r.passed, r.failed, r.todo), (1, 2, 1));
         assert!(!r.ok());
         let first = &r.results[0];
         assert_eq!(first.line, 17);
-        assert!(
-            first.failure.as_deref().unwrap().contains("missing b"),
-            "{:?}",
-            first.failure
-        );
+        assert!(first.failure.as_deref().unwrap().contains("missing b"), "{:?}", first.failure);
         assert!(r.results[2].todo && !r.results[2].passed);
         assert_eq!(r.results[3].missing_groups, vec!["a"]);
-        assert!(
-            r.results[3]
-                .failure
-                .as_deref()
-                .unwrap()
-                .contains("expected groups not hit: a")
-        );
+        assert!(r.results[3].failure.as_deref().unwrap().contains("expected groups not hit: a"));
         assert_eq!(r.failures().count(), 2);
         let msgs: Vec<&str> = r.lint.iter().map(|l| l.message.as_str()).collect();
-        assert!(
-            msgs.iter().any(|m| m.contains("stable rule needs")),
-            "{msgs:?}"
-        );
+        assert!(msgs.iter().any(|m| m.contains("stable rule needs")), "{msgs:?}");
         assert!(msgs.iter().any(|m| m.contains("term `河道`")), "{msgs:?}");
     }
 }

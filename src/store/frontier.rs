@@ -229,10 +229,7 @@ impl Store {
 
     /// State of the URL with normalised `key`, if known.
     pub fn url_state(&self, key: &str) -> anyhow::Result<Option<String>> {
-        Ok(self
-            .conn
-            .query_row("SELECT state FROM urls WHERE key = ?1", [key], |r| r.get(0))
-            .optional()?)
+        Ok(self.conn.query_row("SELECT state FROM urls WHERE key = ?1", [key], |r| r.get(0)).optional()?)
     }
 
     /// Number of URLs per state (for summaries and tests).
@@ -282,7 +279,12 @@ mod tests {
             error: None,
             attempts: 1,
         };
-        let link = NewLink { url: "http://h/a1".into(), key: "http://h/a1".into(), kind: UrlKind::Article, depth: 0 };
+        let link = NewLink {
+            url: "http://h/a1".into(),
+            key: "http://h/a1".into(),
+            kind: UrlKind::Article,
+            depth: 0,
+        };
         let added = s.finish_fetch("src", &rec, None, &[link.clone(), link]).unwrap();
         assert_eq!(added.len(), 1, "the same link twice is one URL");
         let q = s.queued("src").unwrap();

@@ -73,7 +73,10 @@ impl Store {
                         .optional()?;
                     let (id, outcome) = match cluster {
                         Some(id) => {
-                            tx.execute("UPDATE leads SET score = MAX(score, ?2) WHERE id = ?1", params![id, c.score])?;
+                            tx.execute(
+                                "UPDATE leads SET score = MAX(score, ?2) WHERE id = ?1",
+                                params![id, c.score],
+                            )?;
                             (id, LeadOutcome::Joined(id))
                         }
                         None => {

@@ -32,8 +32,8 @@ impl Store {
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("cannot create data directory {}", dir.display()))?;
         }
-        let conn = Connection::open(path)
-            .with_context(|| format!("cannot open database {}", path.display()))?;
+        let conn =
+            Connection::open(path).with_context(|| format!("cannot open database {}", path.display()))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         // NORMAL in WAL mode keeps every commit atomic and durable against a process crash; only
         // a power cut may lose the last commits, which the crawl then redoes.
@@ -49,9 +49,7 @@ impl Store {
         self.conn.execute_batch(SCHEMA)?;
         let version: Option<i64> = self
             .conn
-            .query_row("SELECT value FROM meta WHERE key = 'schema_version'", [], |r| {
-                r.get::<_, String>(0)
-            })
+            .query_row("SELECT value FROM meta WHERE key = 'schema_version'", [], |r| r.get::<_, String>(0))
             .ok()
             .and_then(|v| v.parse().ok());
         match version {
@@ -161,10 +159,8 @@ mod tests {
         let p = dir.path().join("x/cluewatch.db");
         drop(Store::open(&p).unwrap());
         let s = Store::open(&p).unwrap();
-        let v: String = s
-            .conn
-            .query_row("SELECT value FROM meta WHERE key='schema_version'", [], |r| r.get(0))
-            .unwrap();
+        let v: String =
+            s.conn.query_row("SELECT value FROM meta WHERE key='schema_version'", [], |r| r.get(0)).unwrap();
         assert_eq!(v, SCHEMA_VERSION.to_string());
     }
 }

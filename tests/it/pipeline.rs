@@ -1,0 +1,106 @@
+//! The whole pipeline on the bundled sample site.
+
+use std::collections::BTreeMap;
+
+use cluewatch::demo::site;
+
+use crate::support::{json_lines, run_ok, serve};
+
+#[test]
+fn demo_runs_end_to_end_and_finds_leads_in_every_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let data_s = data.to_str().unwrap();
+    let (out, _) = run_ok(dir.path(), &["--data-dir", data_s, "demo"], 0);
+    for label in ["Environment", "Food & drug safety", "Accessibility"] {
+        assert!(out.contains(label), "demo summary lacks {label}:\n{out}");
+    }
+    assert!(out.contains("digest.html"), "{out}");
+
+    // Leads: exactly the articles written to be leads, one per story, each in its field.
+    let (leads, _) = run_ok(dir.path(), &["--data-dir", data_s, "leads", "list", "--json"], 0);
+    let leads = json_lines(&leads);
+    let mut by_path: BTreeMap<String, String> = BTreeMap::new();
+    for l in &leads {
+        for u in l["urls"].as_array().unwrap() {
+            let path = url::Url::parse(u.as_str().unwrap()).unwrap().path().to_string();
+            by_path.insert(path, l["category"].as_str().unwrap().to_string());
+        }
+        assert!(l["id"].is_i64() && l["score"].as_f64().unwrap() > 0.0);
+        assert!(!l["rules"].as_array().unwrap().is_empty());
+        let hits = l["evidence"][0]["hits"].as_array().unwrap();
+        assert!(!hits.is_empty(), "a lead carries its matched terms");
+    }
+    for e in site::expectations() {
+        assert_eq!(by_path.get(&e.path).map(String::as_str), e.category, "{} ({})", e.title, e.path);
+    }
+    // The GBK reprint on the news portal joined the official notice's lead.
+    let reprinted =
+        leads.iter().find(|l| l["urls"].as_array().unwrap().len() == 2).expect("a lead with two sources");
+    assert!(reprinted["title"].as_str().unwrap().contains("清溪河"));
+    assert_eq!(leads.len(), site::expectations().iter().filter(|e| e.category.is_some()).count() - 1);
+
+    // Search: segmentation never hides 偷排; GBK pages are decoded; robots.txt was obeyed.
+    let (hits, _) = run_ok(dir.path(), &["--data-dir", data_s, "search", "--json", "偷排"], 0);
+    let hits = json_lines(&hits);
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert!(hits[0]["url"].as_str().unwrap().ends_with("t20240318_1001.html"));
+    assert!(hits[0]["title"].as_str().unwrap().contains("偷排污水"));
+    let (anguan, _) = run_ok(dir.path(), &["--data-dir", data_s, "search", "--json", "私设暗管"], 0);
+    let snippet = json_lines(&anguan)[0]["snippet_html"].as_str().unwrap().to_string();
+    assert!(snippet.contains("<b>私设暗管</b>"), "{snippet}");
+    for key in ["url", "title", "published", "score", "snippet"] {
+        assert!(!hits[0][key].is_null(), "hit lacks {key}");
+    }
+    let (gbk, _) = run_ok(dir.path(), &["--data-dir", data_s, "search", "--json", "食品抽检不合格"], 0);
+    let gbk = json_lines(&gbk);
+    assert_eq!(gbk[0]["title"], "江州市市场监督管理局关于3批次食品抽检不合格情况的通告（2024年第5期）");
+    assert_eq!(gbk[0]["published"], "2024-03-18T14:00:00+08:00");
+    run_ok(dir.path(), &["--data-dir", data_s, "search", "不得抓取"], 1);
+
+    // The digest lists the day's leads with highlighted evidence and escapes nothing away.
+    let day = std::fs::read_dir(data.join("digests")).unwrap().next().unwrap().unwrap().path();
+    let md = std::fs::read_to_string(day.join("digest.md")).unwrap();
+    assert!(md.contains("**偷排**") || md.contains("**私设暗管**"), "{md}");
+    assert!(md.contains("## 生态环境 Environment"));
+    let html = std::fs::read_to_string(day.join("digest.html")).unwrap();
+    assert!(html.contains("<mark>") && html.contains("印染厂"));
+}
+
+#[test]
+fn crawling_twice_fetches_each_article_once_and_makes_no_second_lead() {
+    let fixture = serve(site::site());
+    let dir = tempfile::tempdir().unwrap();
+    let base = fixture.server.base();
+    std::fs::write(dir.path().join("cluewatch.toml"), site::config_toml(&base)).unwrap();
+
+    let (first, _) = run_ok(dir.path(), &["crawl", "--json"], 0);
+    let first: serde_json::Value = serde_json::from_str(first.trim()).unwrap();
+    assert!(first["ingest"]["leads_created"].as_u64().unwrap() >= 7, "{first}");
+    let (leads1, _) = run_ok(dir.path(), &["leads", "list", "--json"], 0);
+
+    let (second, _) = run_ok(dir.path(), &["crawl", "--json"], 0);
+    let second: serde_json::Value = serde_json::from_str(second.trim()).unwrap();
+    assert_eq!(second["ingest"]["documents"], 0, "{second}");
+    assert_eq!(second["ingest"]["leads_created"], 0);
+    // Start pages are revisited with a conditional GET and come back 304.
+    assert!(second["sources"]["jiangzhou-eco"]["not_modified"].as_u64().unwrap() >= 1, "{second}");
+
+    let hits = fixture.server.all_hits();
+    for e in site::expectations() {
+        assert_eq!(hits.get(&e.path).copied(), Some(1), "{} fetched {:?} times", e.path, hits.get(&e.path));
+    }
+    assert_eq!(hits.get(site::DISALLOWED_PATH), None, "robots.txt disallow ignored");
+    assert_eq!(first["sources"]["jiangzhou-eco"]["robots_disallowed"], 1);
+    let (leads2, _) = run_ok(dir.path(), &["leads", "list", "--json"], 0);
+    assert_eq!(json_lines(&leads1).len(), json_lines(&leads2).len());
+
+    // The database agrees: every article is done, nothing left queued.
+    let conn = rusqlite::Connection::open(dir.path().join("index/cluewatch.db")).unwrap();
+    let queued: i64 =
+        conn.query_row("SELECT COUNT(*) FROM urls WHERE state = 'queued'", [], |r| r.get(0)).unwrap();
+    assert_eq!(queued, 0);
+    let docs: i64 =
+        conn.query_row("SELECT COUNT(*) FROM documents WHERE state = 'indexed'", [], |r| r.get(0)).unwrap();
+    assert_eq!(docs as usize, site::expectations().len());
+}
