@@ -353,9 +353,12 @@ impl<'a> Coordinator<'a> {
         let tx = self.tx.clone();
         let ua = self.config.user_agent.clone();
         let max = self.config.crawl.max_body.min(512 * 1024);
+        let guard = !self.config.crawl.allow_private_addresses;
         self.rt.spawn(async move {
-            let robots = match fetch::fetch(&client, &url, None, None, max).await {
+            let robots = match fetch::fetch(&client, &url, None, None, max, guard).await {
                 Ok(f) => Robots::from_response(&ua, f.status, &f.body),
+                // A refused address: the page fetches will be refused (and reported) the same way.
+                Err(e) if !e.is_transient() => Robots::AllowAll,
                 Err(e) => Robots::DisallowAll(format!("robots.txt unreachable: {e}")),
             };
             let _ = tx.send(Msg::Robots { host, robots });
@@ -366,10 +369,10 @@ impl<'a> Coordinator<'a> {
         let client = self.client.clone();
         let tx = self.tx.clone();
         let max = self.config.crawl.max_body;
+        let guard = !self.config.crawl.allow_private_addresses;
         self.rt.spawn(async move {
-            let result =
-                fetch::fetch(&client, &job.url, job.q.etag.as_deref(), job.q.last_modified.as_deref(), max)
-                    .await;
+            let (etag, lm) = (job.q.etag.as_deref(), job.q.last_modified.as_deref());
+            let result = fetch::fetch(&client, &job.url, etag, lm, max, guard).await;
             let extracted = match &result {
                 Ok(f) if f.status == 200 && is_html(f.content_type.as_deref(), &f.body) => {
                     let f = f.clone();
@@ -424,7 +427,7 @@ impl<'a> Coordinator<'a> {
 
     fn page_done(
         &mut self,
-        job: Job,
+        mut job: Job,
         result: Result<Fetched, FetchError>,
         extracted: Option<Extracted>,
     ) -> anyhow::Result<()> {
@@ -433,6 +436,10 @@ impl<'a> Coordinator<'a> {
         let attempts = job.q.attempts + 1;
         let f = match result {
             Ok(f) => f,
+            Err(e) if !e.is_transient() => {
+                job.q.attempts = MAX_ATTEMPTS;
+                return self.retry_or_fail(job, e.kind().to_string(), e.to_string(), None);
+            }
             Err(e) => return self.retry_or_fail(job, e.kind().to_string(), e.to_string(), None),
         };
         self.stats[si].fetched += 1;

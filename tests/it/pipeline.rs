@@ -104,3 +104,15 @@ fn crawling_twice_fetches_each_article_once_and_makes_no_second_lead() {
         conn.query_row("SELECT COUNT(*) FROM documents WHERE state = 'indexed'", [], |r| r.get(0)).unwrap();
     assert_eq!(docs as usize, site::expectations().len());
 }
+
+#[test]
+fn private_addresses_are_refused_unless_allowed() {
+    let fixture = serve(site::site());
+    let dir = tempfile::tempdir().unwrap();
+    let config = site::config_toml(&fixture.server.base()).replace("allow_private_addresses = true", "");
+    std::fs::write(dir.path().join("cluewatch.toml"), config).unwrap();
+    let (out, _) = run_ok(dir.path(), &["crawl", "--json", "--source", "jiangzhou-eco"], 0);
+    let out: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(out["sources"]["jiangzhou-eco"]["errors"]["ssrf_refused"], 1, "{out}");
+    assert!(fixture.server.all_hits().is_empty(), "the guard let a request through");
+}
