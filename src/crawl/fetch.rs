@@ -202,6 +202,20 @@ pub async fn fetch(
     Ok(Fetched { status, final_url, content_type, etag, last_modified, retry_after, body, truncated })
 }
 
+fn classify(e: reqwest::Error) -> FetchError {
+    if e.is_timeout() {
+        return FetchError::Timeout;
+    }
+    // The chain holds the useful part ("connection refused"); reqwest's own text is generic.
+    let mut msg = e.to_string();
+    let mut src = std::error::Error::source(&e);
+    while let Some(s) = src {
+        msg = format!("{msg}: {s}");
+        src = s.source();
+    }
+    if msg.contains(SSRF) { FetchError::Refused(msg) } else { FetchError::Network(msg) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -230,18 +244,4 @@ mod tests {
         assert!(check_literal(&Url::parse("http://[::1]/x").unwrap()).is_err());
         assert!(check_literal(&Url::parse("http://example.gov.cn/x").unwrap()).is_ok());
     }
-}
-
-fn classify(e: reqwest::Error) -> FetchError {
-    if e.is_timeout() {
-        return FetchError::Timeout;
-    }
-    // The chain holds the useful part ("connection refused"); reqwest's own text is generic.
-    let mut msg = e.to_string();
-    let mut src = std::error::Error::source(&e);
-    while let Some(s) = src {
-        msg = format!("{msg}: {s}");
-        src = s.source();
-    }
-    if msg.contains(SSRF) { FetchError::Refused(msg) } else { FetchError::Network(msg) }
 }
