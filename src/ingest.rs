@@ -134,3 +134,62 @@ pub fn crawl_and_ingest(
     let ingested = ingester.join().map_err(|_| anyhow::anyhow!("ingest thread panicked"))?;
     Ok((crawled?, ingested?))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use super::*;
+    use crate::config::Overrides;
+    use crate::document::Document;
+    use crate::index::{SearchIndex, SearchOptions};
+
+    const RULE: &str = "schema = 1\n[rule]\nid = \"env-1\"\nversion = 2\nstatus = \"test\"\ntitle = \"t\"\n\
+        category = \"environment\"\nseverity = \"high\"\n[lexicon.act]\nzh = [\"偷排\"]\n\
+        [lexicon.pollutant]\nzh = [\"污水\"]\n[match]\ncondition = \"act and pollutant\"\n[score]\nthreshold = 2\n";
+
+    fn doc(id: &str, body: &str) -> Document {
+        Document {
+            id: id.into(),
+            url: format!("http://x.gov.cn/{id}"),
+            source: "s".into(),
+            title: "通报".into(),
+            body: body.into(),
+            published: None,
+            issuer: None,
+            lang: "zh".into(),
+            encoding: "GBK".into(),
+            region: None,
+            fetched_at: chrono::Utc::now().fixed_offset(),
+        }
+    }
+
+    #[test]
+    fn documents_are_processed_once_and_reprints_join_a_lead() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = Config::from_toml(
+            "",
+            Path::new("."),
+            &Overrides { data_dir: Some(dir.path().to_path_buf()), rules_dir: None },
+        )
+        .unwrap();
+        let rules = RuleSet::from_sources(&[(PathBuf::from("r.toml"), RULE.to_string())], &[]).unwrap();
+        let mut store = Store::open(&config.db_path()).unwrap();
+        let index = SearchIndex::open(&config.index_path()).unwrap();
+        let mut writer = index.writer().unwrap();
+        store.put_document(&doc("a", "某厂偷排污水。")).unwrap();
+        store.put_document(&doc("b", "某厂 偷排污水。")).unwrap(); // a reprint: same text, other layout
+        store.put_document(&doc("c", "天气晴。")).unwrap();
+        let s = ingest_pending(&mut store, &mut writer, &rules, &config).unwrap();
+        assert_eq!(s, IngestStats { documents: 3, matched: 2, leads_created: 1, leads_joined: 1 });
+        // Nothing pending: a second pass does nothing; the same document again changes nothing.
+        assert_eq!(ingest_pending(&mut store, &mut writer, &rules, &config).unwrap(), IngestStats::default());
+        assert!(!store.put_document(&doc("a", "某厂偷排污水。")).unwrap());
+        assert_eq!(store.lead_count().unwrap(), 1);
+        assert_eq!(index.num_docs().unwrap(), 3);
+        let r = index.search("偷排", &SearchOptions::default()).unwrap();
+        assert_eq!(r.total, 2);
+        let m = store.matches_of("a").unwrap();
+        assert_eq!((m[0].rule_id.as_str(), m[0].rule_version), ("env-1", 2));
+    }
+}

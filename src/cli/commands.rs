@@ -9,7 +9,7 @@ use anyhow::{Context, bail};
 use chrono::{NaiveDate, Utc};
 use serde::Serialize;
 
-use super::{Cli, Command, LeadsCommand, Outcome, RulesCommand};
+use super::{Cli, Command, ExportCommand, LeadsCommand, Outcome, RulesCommand};
 use crate::config::{Config, Overrides};
 use crate::crawl::{CrawlReport, Observer, urlkey};
 use crate::digest;
@@ -28,7 +28,7 @@ pub(super) fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Demo(_) => demo(&cli, overrides),
         Command::Crawl(a) => {
             let config = Config::load(cli.config.as_deref(), &overrides)?;
-            crawl(&cli, config, a.sources.clone(), a.json)
+            crawl(&cli, config, a.sources.clone(), a.json, a.no_ingest)
         }
         Command::Import(a) => {
             import(&Config::load(cli.config.as_deref(), &overrides)?, &a.file, &a.source, cli.quiet)
@@ -100,6 +100,19 @@ pub(super) fn run(cli: Cli) -> anyhow::Result<Outcome> {
                 }
             }
             Ok(if leads.is_empty() { Outcome::Nothing } else { Outcome::Success })
+        }
+        Command::Export(ExportCommand::Docs) => {
+            let config = Config::load(cli.config.as_deref(), &overrides)?;
+            let store = Store::open(&config.db_path())?;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let mut n = 0u64;
+            store.for_each_document(|d| {
+                n += 1;
+                writeln!(out, "{}", serde_json::to_string(&d)?)?;
+                Ok(())
+            })?;
+            out.flush()?;
+            Ok(if n == 0 { Outcome::Nothing } else { Outcome::Success })
         }
         Command::Digest(a) => {
             let config = Config::load(cli.config.as_deref(), &overrides)?;
@@ -218,11 +231,22 @@ fn observer(quiet: bool) -> (Arc<dyn Observer>, Option<indicatif::ProgressBar>) 
     (Arc::new(Progress { bar: bar.clone() }), Some(bar))
 }
 
-fn crawl(cli: &Cli, config: Config, sources: Vec<String>, json: bool) -> anyhow::Result<Outcome> {
-    let rules = Arc::new(load_rules(&config.rules_dir)?);
+fn crawl(
+    cli: &Cli,
+    config: Config,
+    sources: Vec<String>,
+    json: bool,
+    no_ingest: bool,
+) -> anyhow::Result<Outcome> {
     let rt = runtime()?;
     let (obs, bar) = observer(cli.quiet);
-    let (report, stats) = ingest::crawl_and_ingest(&rt, Arc::new(config), rules, sources, obs)?;
+    let (report, stats) = if no_ingest {
+        let (wake, _) = std::sync::mpsc::channel();
+        (rt.block_on(crate::crawl::run(Arc::new(config), sources, obs, wake))?, IngestStats::default())
+    } else {
+        let rules = Arc::new(load_rules(&config.rules_dir)?);
+        ingest::crawl_and_ingest(&rt, Arc::new(config), rules, sources, obs)?
+    };
     if let Some(b) = bar {
         b.finish_and_clear();
     }

@@ -63,6 +63,16 @@ pub enum Command {
     Leads(LeadsCommand),
     /// Write the digest of one day's new leads (Markdown and HTML).
     Digest(DigestArgs),
+    /// Export stored data as JSON Lines on stdout.
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+/// `export` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Every stored document: {id, url, source, title, body, published, issuer, lang, encoding, region, fetched_at}.
+    Docs,
 }
 
 /// `demo` options.
@@ -78,6 +88,10 @@ pub struct CrawlArgs {
     /// Print the per-source summary as one JSON object.
     #[arg(long)]
     pub json: bool,
+    /// Only fetch and extract: store documents without indexing or matching them (they are
+    /// indexed by the next crawl or import). For measuring the crawler alone.
+    #[arg(long)]
+    pub no_ingest: bool,
 }
 
 /// `import` options.

@@ -94,6 +94,16 @@ impl Store {
             .optional()?)
     }
 
+    /// Calls `f` with every document, in the order they were stored.
+    pub fn for_each_document(&self, mut f: impl FnMut(Document) -> anyhow::Result<()>) -> anyhow::Result<()> {
+        let mut stmt = self.conn.prepare(&format!("SELECT {DOC_COLUMNS} FROM documents ORDER BY rowid"))?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            f(row_to_doc(row)?)?;
+        }
+        Ok(())
+    }
+
     /// Number of documents, and of those still pending.
     pub fn document_counts(&self) -> anyhow::Result<(i64, i64)> {
         Ok(self.conn.query_row(
