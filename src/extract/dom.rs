@@ -408,7 +408,9 @@ impl<'a> Renderer<'a> {
                 .map(|c| Renderer::new(self.skip_excluded, false).render(c).lines.join(" "))
                 .collect();
             if cells.iter().any(|c| !c.is_empty()) {
-                self.lines.push(cells.join(" | "));
+                // Cells are separated by a tab: readable as a row, and whitespace, so text
+                // comparisons that ignore whitespace see the cells' own text only.
+                self.lines.push(cells.join("\t"));
             }
         }
     }
@@ -501,7 +503,7 @@ mod tests {
         let sel = scraper::Selector::parse("#x").expect("sel");
         let Some(el) = html.select(&sel).next() else { panic!("no #x") };
         let lines = render_lines(el, true);
-        assert_eq!(lines, vec!["第一段 文字，加粗继续。", "text", "next", "企业 | 结果", "甲公司 | 超标"]);
+        assert_eq!(lines, vec!["第一段 文字，加粗继续。", "text", "next", "企业\t结果", "甲公司\t超标"]);
         let st = stats(el, false);
         assert_eq!(st.links, 4);
         assert!(st.link_density() > 0.0);

@@ -107,7 +107,7 @@ pub struct Extracted {
     pub published: Option<DateTime<FixedOffset>>,
     /// Issuing body, outlet or byline (`来源：…`, `发布机构：…`, meta `ContentSource`, `By …`).
     pub issuer: Option<String>,
-    /// Main text: one line per paragraph/block, table rows as `cell | cell`.
+    /// Main text: one line per paragraph/block, table rows as tab-separated cells.
     pub body: String,
     /// `zh`, `en` or `other`, from the share of Han characters in the body.
     pub lang: String,

@@ -76,8 +76,8 @@ fn check_gov(e: &Extracted) {
     assert_eq!(lines.first().copied(), Some("各县（区）生态环境分局，市直有关单位："));
     assert_eq!(lines.last().copied(), Some("2024年3月18日"));
     assert!(e.body.contains("根据《江州市2024年重点排污单位名录》，我局于2024年1月至3月"));
-    assert!(lines.contains(&"序号 | 企业名称 | 监测项目 | 结果"));
-    assert!(lines.contains(&"1 | 江州市宏达化工有限公司 | 化学需氧量 | 超标1.3倍"));
+    assert!(lines.contains(&"序号\t企业名称\t监测项目\t结果"));
+    assert!(lines.contains(&"1\t江州市宏达化工有限公司\t化学需氧量\t超标1.3倍"));
     assert!(e.body.contains("责令限期整改&复测。"));
     for bad in [
         "首页",
