@@ -52,6 +52,10 @@ pub struct CrawlConfig {
     pub max_body: u64,
     /// Largest number of list-page hops from a start URL.
     pub max_depth: u32,
+    /// Longest URL followed; longer links are traps or junk.
+    pub max_url_length: usize,
+    /// Most links taken from one page.
+    pub max_outlinks: usize,
     /// Fetch private, loopback and link-local addresses (tests and the demo only).
     pub allow_private_addresses: bool,
 }
@@ -233,6 +237,8 @@ fn resolve(raw: RawConfig, base: &Path, overrides: &Overrides, file_given: bool)
         connect_timeout: duration(rc.connect_timeout.as_deref(), "10s", "crawl.connect_timeout")?,
         max_body: size(rc.max_body.as_deref(), "8MiB", "crawl.max_body")?,
         max_depth: rc.max_depth.unwrap_or(50),
+        max_url_length: rc.max_url_length.unwrap_or(2048),
+        max_outlinks: rc.max_outlinks.unwrap_or(1000),
         allow_private_addresses: rc.allow_private_addresses.unwrap_or(false),
     };
     let mut names = HashSet::new();
@@ -404,6 +410,8 @@ struct RawCrawl {
     connect_timeout: Option<String>,
     max_body: Option<String>,
     max_depth: Option<u32>,
+    max_url_length: Option<usize>,
+    max_outlinks: Option<usize>,
     allow_private_addresses: Option<bool>,
 }
 

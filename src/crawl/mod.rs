@@ -73,6 +73,11 @@ pub struct SourceStats {
     pub over_budget: u64,
     /// Crawl-delay asked for by robots.txt, in seconds, when it was larger than the cap.
     pub crawl_delay_capped_from: Option<u64>,
+    /// Bodies cut at `max_body`.
+    pub truncated: u64,
+    /// Links not followed because they look like crawler traps (too long, repeating segments)
+    /// or exceeded the per-page outlink cap.
+    pub trap_links: u64,
 }
 
 /// The statistics of a crawl pass, per source.
@@ -448,6 +453,11 @@ impl<'a> Coordinator<'a> {
             return self.retry_or_fail(job, kind.clone(), format!("HTTP {}", f.status), f.retry_after);
         }
         let mut rec = record(&job.q, UrlState::Done, Some(f.status), Some(f.final_url.to_string()), None);
+        if f.truncated {
+            // Kept and processed (the start of a page is usually its content), but flagged.
+            self.stats[si].truncated += 1;
+            rec.error = Some(format!("body cut at {} bytes", self.config.crawl.max_body));
+        }
         rec.attempts = attempts;
         rec.etag = f.etag.clone();
         rec.last_modified = f.last_modified.clone();
@@ -483,15 +493,24 @@ impl<'a> Coordinator<'a> {
         match job.q.kind {
             UrlKind::List => {
                 self.stats[si].list_pages += 1;
+                let crawl = &self.config.crawl;
+                let mut trap_links = ex.links.len().saturating_sub(crawl.max_outlinks) as u64;
                 let links: Vec<NewLink> = ex
                     .links
                     .iter()
+                    .take(crawl.max_outlinks)
+                    .filter(|l| {
+                        let trap = looks_like_trap(&l.url, crawl.max_url_length);
+                        trap_links += u64::from(trap);
+                        !trap
+                    })
                     .filter_map(|l| {
                         let (kind, depth) =
                             classify_link(source, job.q.depth, &l.url, self.config.crawl.max_depth)?;
                         Some(NewLink { url: l.url.to_string(), key: urlkey::key(&l.url), kind, depth })
                     })
                     .collect();
+                self.stats[si].trap_links += trap_links;
                 let name = source.name.clone();
                 for q in self.store.finish_fetch(&name, &rec, None, &links)? {
                     self.push(si, q);
@@ -585,6 +604,20 @@ pub fn classify_link(source: &Source, depth: u32, link: &Url, max_depth: u32) ->
     source.article.is_none().then_some((UrlKind::Article, depth))
 }
 
+/// A URL a crawler should not follow: longer than `max_len`, or a path in which one segment
+/// occurs three times or more (calendars and relative-link loops: /next/next/next/, /a/b/a/b/a/).
+pub fn looks_like_trap(url: &Url, max_len: usize) -> bool {
+    if url.as_str().len() > max_len {
+        return true;
+    }
+    let mut counts: HashMap<&str, u32> = HashMap::new();
+    url.path_segments().into_iter().flatten().filter(|s| !s.is_empty()).any(|seg| {
+        let c = counts.entry(seg).or_default();
+        *c += 1;
+        *c >= 3
+    })
+}
+
 fn host_key(url: &Url) -> String {
     format!("{}:{}", url.host_str().unwrap_or(""), url.port_or_known_default().unwrap_or(0))
 }
@@ -638,6 +671,16 @@ mod tests {
         assert_eq!(classify_link(s, 5, &u("http://h/hbj/index_9.html"), 5), None);
         assert_eq!(classify_link(s, 0, &u("http://h/other/t20240318_7.html"), 5), None);
         assert_eq!(classify_link(s, 0, &u("http://h/hbj/about.html"), 5), None);
+    }
+
+    #[test]
+    fn traps_are_recognised() {
+        let u = |x: &str| Url::parse(x).unwrap();
+        assert!(looks_like_trap(&u("http://h/rili/2024/next/next/next/"), 2048));
+        assert!(looks_like_trap(&u("http://h/a/b/a/b/a/x.html"), 2048));
+        assert!(looks_like_trap(&u(&format!("http://h/{}", "x".repeat(100))), 50));
+        assert!(!looks_like_trap(&u("http://h/hbj/xzcf/202403/t20240318_1.html"), 2048));
+        assert!(!looks_like_trap(&u("http://h/news/news/index.html"), 2048));
     }
 
     #[test]

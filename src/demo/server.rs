@@ -22,6 +22,22 @@ pub struct Page {
     pub headers: Vec<(String, String)>,
     /// Body bytes.
     pub body: Vec<u8>,
+    /// How the server misbehaves for this path (tests of the crawler's defences).
+    pub behavior: Behavior,
+}
+
+/// Hostile behaviours a fixture page can have.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Behavior {
+    /// Answer normally.
+    #[default]
+    Normal,
+    /// Accept the connection, read the request, never answer.
+    Hang,
+    /// Send the headers and then body bytes forever (no Content-Length).
+    Endless,
+    /// Answer `429 Too Many Requests` with `Retry-After: 1` to the first N requests, then normally.
+    TooManyFirst(u32),
 }
 
 impl Page {
@@ -32,7 +48,25 @@ impl Page {
             content_type: Some(content_type.to_string()),
             headers: Vec::new(),
             body: body.into(),
+            behavior: Behavior::Normal,
         }
+    }
+
+    /// A redirect to `location`.
+    pub fn redirect(status: u16, location: &str) -> Page {
+        Page {
+            status,
+            content_type: None,
+            headers: vec![("Location".into(), location.into())],
+            body: Vec::new(),
+            behavior: Behavior::Normal,
+        }
+    }
+
+    /// This page with `behavior`.
+    pub fn with(mut self, behavior: Behavior) -> Page {
+        self.behavior = behavior;
+        self
     }
 }
 
@@ -92,16 +126,48 @@ pub fn serve(site: Site, listener: TcpListener) -> std::io::Result<Server> {
                         l.strip_prefix("If-None-Match:").or_else(|| l.strip_prefix("if-none-match:"))
                     })
                     .map(|v| v.trim().to_string());
-                if let Ok(mut h) = hits.lock() {
-                    *h.entry(path.clone()).or_default() += 1;
-                }
+                let n = match hits.lock() {
+                    Ok(mut h) => {
+                        let e = h.entry(path.clone()).or_default();
+                        *e += 1;
+                        *e
+                    }
+                    Err(_) => 0,
+                };
                 let not_found = Page {
                     status: 404,
                     content_type: Some("text/html; charset=utf-8".into()),
                     headers: vec![],
                     body: b"<html><body><h1>404</h1></body></html>".to_vec(),
+                    behavior: Behavior::Normal,
                 };
                 let page = site.get(&path).unwrap_or(&not_found);
+                match page.behavior {
+                    Behavior::Normal => {}
+                    Behavior::Hang => {
+                        // Hold the connection open (until the client gives up or 10 minutes pass).
+                        let mut sink = [0u8; 64];
+                        let _ =
+                            tokio::time::timeout(std::time::Duration::from_secs(600), conn.read(&mut sink))
+                                .await;
+                        return;
+                    }
+                    Behavior::Endless => {
+                        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nConnection: close\r\n\r\n";
+                        if conn.write_all(head.as_bytes()).await.is_err() {
+                            return;
+                        }
+                        let chunk = "<p>无尽的正文 endless body</p>\n".repeat(256);
+                        while conn.write_all(chunk.as_bytes()).await.is_ok() {}
+                        return;
+                    }
+                    Behavior::TooManyFirst(k) if n <= k => {
+                        let out = "HTTP/1.1 429 Too Many Requests\r\nRetry-After: 1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+                        let _ = conn.write_all(out.as_bytes()).await;
+                        return;
+                    }
+                    Behavior::TooManyFirst(_) => {}
+                }
                 let etag = format!("\"{:x}\"", fxhash(&page.body));
                 let (status, body): (u16, &[u8]) =
                     if page.status == 200 && if_none_match.as_deref() == Some(etag.as_str()) {

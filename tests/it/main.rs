@@ -3,8 +3,10 @@
 //!
 //! - `support`: temp dirs, the fixture server, running the binary.
 //! - `pipeline`: the demo end to end, crawling twice, robots, GBK, leads once, digest content.
+//! - `hostile`: a server that misbehaves in every way a crawler meets.
 //! - `cli`: import, errors that name file and line, `--json` output.
 
 mod cli;
+mod hostile;
 mod pipeline;
 mod support;
