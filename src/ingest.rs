@@ -19,8 +19,8 @@ use crate::rules::{DocText, RuleSet};
 use crate::store::Store;
 use crate::store::leads::LeadOutcome;
 
-/// Documents per index commit.
-pub const BATCH: usize = 256;
+/// Most documents per index commit.
+pub const BATCH: usize = 2000;
 
 /// What an ingest pass did.
 #[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
@@ -98,7 +98,9 @@ pub fn ingest_until_closed(
     loop {
         let closed = match wake.recv_timeout(Duration::from_millis(500)) {
             Ok(()) => {
-                // Let a few more documents arrive so commits are batched.
+                // Let documents gather for a moment: one commit per second or so instead of one
+                // per page keeps segments few and merges cheap.
+                std::thread::sleep(Duration::from_millis(800));
                 while wake.try_recv().is_ok() {}
                 false
             }

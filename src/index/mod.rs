@@ -122,10 +122,11 @@ impl SearchIndex {
 
     /// Opens the index for writing. Tantivy allows one writer per index (a lock file enforces it).
     pub fn writer(&self) -> anyhow::Result<Writer> {
-        // 50 MB per thread, one or two threads: the machines this runs on are small.
+        // 20 MB per thread, one or two threads: the machines this runs on are small, and ingest
+        // commits every second or so anyway, so a larger arena would only raise peak memory.
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(2);
         let writer =
-            self.index.writer_with_num_threads(threads, 50_000_000 * threads).with_context(|| {
+            self.index.writer_with_num_threads(threads, 20_000_000 * threads).with_context(|| {
                 format!(
                     "cannot lock the index at {} for writing (is another cluewatch running?)",
                     self.path.display()
