@@ -83,6 +83,8 @@ pub struct Source {
     pub recrawl: Duration,
     /// Most pages fetched from this source in one crawl.
     pub max_pages: u64,
+    /// CSS selectors that override generic extraction for this source's articles.
+    pub extract: std::sync::Arc<crate::extract::CompiledOverrides>,
 }
 
 /// How a source is discovered.
@@ -313,6 +315,9 @@ fn resolve_source(s: RawSource) -> anyhow::Result<Source> {
         authority: s.authority.unwrap_or(Authority::Official),
         recrawl: duration(s.recrawl.as_deref(), "6h", "source.recrawl").with_context(ctx)?,
         max_pages: s.max_pages.unwrap_or(10_000),
+        extract: std::sync::Arc::new(
+            s.extract.unwrap_or_default().compile().map_err(anyhow::Error::from).with_context(ctx)?,
+        ),
         name: s.name,
     })
 }
@@ -429,6 +434,7 @@ struct RawSource {
     authority: Option<Authority>,
     recrawl: Option<String>,
     max_pages: Option<u64>,
+    extract: Option<crate::extract::Overrides>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -495,6 +501,14 @@ region = "340100"
         assert_eq!(c.sources.len(), 1);
         assert_eq!(c.rules_dir, Path::new("/etc/cw/rules"));
         assert_eq!(c.digest.time.to_string(), "07:30:00");
+    }
+
+    #[test]
+    fn bad_selector_names_the_source() {
+        let text = format!("{SAMPLE}[source.extract]\nbody = \"div[[\"\n");
+        let err =
+            format!("{:#}", Config::from_toml(&text, Path::new("."), &Overrides::default()).unwrap_err());
+        assert!(err.contains("\"eco\"") && err.contains("body"), "{err}");
     }
 
     #[test]

@@ -101,6 +101,10 @@ pub(super) fn run(cli: Cli) -> anyhow::Result<Outcome> {
             }
             Ok(if leads.is_empty() { Outcome::Nothing } else { Outcome::Success })
         }
+        Command::Extract(a) => {
+            let config = Config::load(cli.config.as_deref(), &overrides)?;
+            extract_one(&config, a)
+        }
         Command::Export(ExportCommand::Docs) => {
             let config = Config::load(cli.config.as_deref(), &overrides)?;
             let store = Store::open(&config.db_path())?;
@@ -516,4 +520,61 @@ fn demo(cli: &Cli, overrides: Overrides) -> anyhow::Result<Outcome> {
 fn default_rules_dir() -> PathBuf {
     let local = PathBuf::from("rules");
     if local.is_dir() { local } else { Path::new(env!("CARGO_MANIFEST_DIR")).join("rules") }
+}
+
+fn extract_one(config: &Config, a: &super::ExtractArgs) -> anyhow::Result<Outcome> {
+    let overrides = match &a.source {
+        Some(name) => {
+            config.source(name).with_context(|| format!("no source named {name:?}"))?.extract.clone()
+        }
+        None => Arc::new(extract::CompiledOverrides::default()),
+    };
+    let live = a.target.starts_with("http://") || a.target.starts_with("https://");
+    let (url, content_type, body) = if live {
+        let url = url::Url::parse(&a.target).with_context(|| format!("{:?} is not a URL", a.target))?;
+        let f = runtime()?.block_on(crate::crawl::fetch_one(config, &url))?;
+        if f.status != 200 {
+            bail!("{url} answered HTTP {}", f.status);
+        }
+        (f.final_url, f.content_type, f.body)
+    } else {
+        let path = Path::new(&a.target);
+        let body = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let url = match &a.url {
+            Some(u) => url::Url::parse(u).with_context(|| format!("--url {u:?} is not a URL"))?,
+            None => url::Url::from_file_path(std::fs::canonicalize(path)?)
+                .map_err(|()| anyhow::anyhow!("cannot make a URL of {}", path.display()))?,
+        };
+        (url, None, body)
+    };
+    let ex = extract::extract_with(
+        &extract::Response { url: &url, content_type: content_type.as_deref(), body: &body },
+        &overrides,
+    );
+    let mut out = std::io::stdout().lock();
+    if a.json {
+        #[derive(Serialize)]
+        struct Shown<'a> {
+            url: &'a str,
+            #[serde(flatten)]
+            ex: &'a extract::Extracted,
+        }
+        writeln!(out, "{}", serde_json::to_string(&Shown { url: url.as_str(), ex: &ex })?)?;
+    } else {
+        writeln!(out, "url:        {url}")?;
+        writeln!(out, "title:      {}", ex.title)?;
+        writeln!(out, "published:  {}", ex.published.map_or("(none found)".to_string(), |d| d.to_rfc3339()))?;
+        writeln!(out, "issuer:     {}", ex.issuer.as_deref().unwrap_or("(none found)"))?;
+        writeln!(out, "language:   {}", ex.lang)?;
+        writeln!(
+            out,
+            "encoding:   {} ({:.1} % replacement characters)",
+            ex.encoding,
+            ex.replacement_share * 100.0
+        )?;
+        writeln!(out, "links:      {}", ex.links.len())?;
+        writeln!(out, "body ({} characters):", ex.body.chars().count())?;
+        writeln!(out, "{}", ex.body)?;
+    }
+    Ok(if ex.title.is_empty() && ex.body.is_empty() { Outcome::Nothing } else { Outcome::Success })
 }

@@ -63,9 +63,28 @@ pub enum Command {
     Leads(LeadsCommand),
     /// Write the digest of one day's new leads (Markdown and HTML).
     Digest(DigestArgs),
+    /// Run the production extractor on one saved page or live URL and show what it found
+    /// (title, published, issuer, language, encoding, body): the check for a new source.
+    Extract(ExtractArgs),
     /// Export stored data as JSON Lines on stdout.
     #[command(subcommand)]
     Export(ExportCommand),
+}
+
+/// `extract` options.
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// A saved HTML file, or an http(s) URL to fetch (with the configured User-Agent and limits).
+    pub target: String,
+    /// The page's URL, for a saved file (resolves links, gives URL dates and the TLD hint).
+    #[arg(long)]
+    pub url: Option<String>,
+    /// Apply this configured source's selector overrides.
+    #[arg(long)]
+    pub source: Option<String>,
+    /// One JSON object {url, title, published, issuer, lang, encoding, replacement_share, body, links}.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `export` subcommands.

@@ -375,6 +375,7 @@ impl<'a> Coordinator<'a> {
         let tx = self.tx.clone();
         let max = self.config.crawl.max_body;
         let guard = !self.config.crawl.allow_private_addresses;
+        let overrides = self.sources[job.source].extract.clone();
         self.rt.spawn(async move {
             let (etag, lm) = (job.q.etag.as_deref(), job.q.last_modified.as_deref());
             let result = fetch::fetch(&client, &job.url, etag, lm, max, guard).await;
@@ -382,11 +383,12 @@ impl<'a> Coordinator<'a> {
                 Ok(f) if f.status == 200 && is_html(f.content_type.as_deref(), &f.body) => {
                     let f = f.clone();
                     tokio::task::spawn_blocking(move || {
-                        extract::extract(&extract::Response {
+                        let resp = extract::Response {
                             url: &f.final_url,
                             content_type: f.content_type.as_deref(),
                             body: &f.body,
-                        })
+                        };
+                        extract::extract_with(&resp, &overrides)
                     })
                     .await
                     .ok()
@@ -586,6 +588,13 @@ fn record(
         error,
         attempts: q.attempts,
     }
+}
+
+/// Fetches one URL with the configured client, limits and address guard (for `cluewatch extract`).
+pub async fn fetch_one(config: &Config, url: &Url) -> anyhow::Result<Fetched> {
+    let client = fetch::client(config)?;
+    let guard = !config.crawl.allow_private_addresses;
+    Ok(fetch::fetch(&client, url, None, None, config.crawl.max_body, guard).await?)
 }
 
 /// What a link found on a list page of `source` at `depth` is: an article, another list page

@@ -85,3 +85,39 @@ fn search_without_an_index_explains_what_to_do() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cluewatch crawl"));
 }
+
+#[test]
+fn extract_shows_what_the_production_extractor_finds_with_overrides() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = "<html><head><meta charset=\"gbk\"><title>关于某厂偷排污水的处罚决定_江州市人民政府</title></head><body>\
+        <div class=\"nav\"><a href=\"/\">首页</a></div><h1>关于某厂偷排污水的处罚决定</h1>\
+        <div class=\"info\">发布时间：2024-03-18 10:22 来源：江州市生态环境局</div>\
+        <div class=\"wenzhang\"><p>经查，某厂私设暗管偷排污水，责令改正并处罚款。</p></div>\
+        <div class=\"side\"><p>这是侧栏里一段很长的推荐文字，用来诱导通用算法选错正文区域，内容越长越容易被选中，\
+        所以这里写得很长很长很长很长很长很长很长很长很长很长。</p></div></body></html>";
+    let (gbk, _, _) = encoding_rs::GBK.encode(html);
+    let page = dir.path().join("page.html");
+    std::fs::write(&page, &gbk).unwrap();
+    let p = page.to_str().unwrap();
+    let (out, _) = run_ok(
+        dir.path(),
+        &["extract", p, "--url", "http://www.example.gov.cn/hbj/t20240318_1.html", "--json"],
+        0,
+    );
+    let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(v["title"], "关于某厂偷排污水的处罚决定");
+    assert_eq!(v["published"], "2024-03-18T10:22:00+08:00");
+    assert_eq!(v["issuer"], "江州市生态环境局");
+    assert_eq!(v["encoding"], "GBK");
+
+    // A source's selector override decides the body.
+    std::fs::write(
+        dir.path().join("cluewatch.toml"),
+        "user_agent = \"t (+mailto:t@example.org)\"\n[[source]]\nname = \"jz\"\nstart = [\"http://www.example.gov.cn/hbj/index.html\"]\n\
+         [source.extract]\nbody = \".wenzhang\"\n",
+    )
+    .unwrap();
+    let (out, _) = run_ok(dir.path(), &["extract", p, "--source", "jz", "--json"], 0);
+    let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(v["body"], "经查，某厂私设暗管偷排污水，责令改正并处罚款。");
+}
