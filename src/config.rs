@@ -179,6 +179,11 @@ impl Config {
         self.data_dir.join("cluewatch.db")
     }
 
+    /// Folder of the WARC archive.
+    pub fn archive_path(&self) -> PathBuf {
+        self.data_dir.join("archive")
+    }
+
     /// Path of the Tantivy index.
     pub fn index_path(&self) -> PathBuf {
         self.data_dir.join("tantivy")

@@ -9,6 +9,7 @@
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::Duration;
 
+use anyhow::Context;
 use chrono::{NaiveDate, Utc};
 use serde::Serialize;
 
@@ -194,4 +195,50 @@ mod tests {
         let m = store.matches_of("a").unwrap();
         assert_eq!((m[0].rule_id.as_str(), m[0].rule_version), ("env-1", 2));
     }
+}
+
+/// What a reindex did.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct ReindexStats {
+    /// Articles re-extracted from their archived copies.
+    pub reextracted: u64,
+    /// Articles whose source is no longer configured (their stored text was kept).
+    pub kept: u64,
+    /// The ingest pass over every document.
+    pub ingest: IngestStats,
+}
+
+/// Rebuilds the index from the archive, with no network: re-extracts every archived article with
+/// today's extractor and source settings, then indexes and matches every document again.
+pub fn reindex(config: &Config, rules: &RuleSet) -> anyhow::Result<ReindexStats> {
+    let mut store = Store::open(&config.db_path())?;
+    let dir = config.archive_path();
+    let mut stats = ReindexStats::default();
+    for (source_name, warc) in store.archived_articles()? {
+        let Some(source) = config.source(&source_name) else {
+            stats.kept += 1;
+            continue;
+        };
+        let (file, offset) = warc.rsplit_once('#').context("bad archive reference")?;
+        let rec = crate::crawl::archive::read_record(&dir, file, offset.parse()?)?;
+        let url = url::Url::parse(&rec.url).with_context(|| format!("archived URL {:?}", rec.url))?;
+        let ex = crate::extract::extract_with(
+            &crate::extract::Response { url: &url, content_type: rec.content_type(), body: &rec.body },
+            &source.extract,
+        );
+        let fetched_at =
+            chrono::DateTime::parse_from_rfc3339(&rec.date).unwrap_or_else(|_| Utc::now().fixed_offset());
+        store.put_document(&crate::crawl::make_document(source, &url, ex, fetched_at))?;
+        stats.reextracted += 1;
+    }
+    store.mark_all_pending()?;
+    let path = config.index_path();
+    if path.exists() {
+        std::fs::remove_dir_all(&path)
+            .with_context(|| format!("cannot remove the old index {}", path.display()))?;
+    }
+    let index = crate::index::SearchIndex::open(&path)?;
+    let mut writer = index.writer()?;
+    stats.ingest = ingest_pending(&mut store, &mut writer, rules, config)?;
+    Ok(stats)
 }

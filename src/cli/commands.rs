@@ -101,6 +101,16 @@ pub(super) fn run(cli: Cli) -> anyhow::Result<Outcome> {
             }
             Ok(if leads.is_empty() { Outcome::Nothing } else { Outcome::Success })
         }
+        Command::Reindex => {
+            let config = Config::load(cli.config.as_deref(), &overrides)?;
+            let rules = load_rules(&config.rules_dir)?;
+            let s = ingest::reindex(&config, &rules)?;
+            println!(
+                "re-extracted {} archived article(s) ({} kept: source no longer configured); indexed {}; rules fired on {}; {} new lead(s)",
+                s.reextracted, s.kept, s.ingest.documents, s.ingest.matched, s.ingest.leads_created
+            );
+            Ok(Outcome::Success)
+        }
         Command::Extract(a) => {
             let config = Config::load(cli.config.as_deref(), &overrides)?;
             extract_one(&config, a)

@@ -50,6 +50,9 @@ pub enum Command {
     /// Read documents from a JSON Lines file (one `{"url","title","body","published"?,"source"?,"lang"?}`
     /// per line) and run them through index → rules → leads like crawled pages.
     Import(ImportArgs),
+    /// Rebuild the index from the archive with no network: re-extract every archived article,
+    /// then index and match every document again.
+    Reindex,
     /// Search the index.
     ///
     /// Words are ANDed; use "quoted phrases", OR, NOT / -word, parentheses and title:word / body:word.

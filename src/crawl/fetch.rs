@@ -30,6 +30,8 @@ pub struct Fetched {
     pub body: Vec<u8>,
     /// The body was longer than `max_body` and was cut.
     pub truncated: bool,
+    /// Every response header, in order (for the archive).
+    pub headers: Vec<(String, String)>,
 }
 
 /// Why a fetch produced no response.
@@ -188,6 +190,11 @@ pub async fn fetch(
     let retry_after = header(RETRY_AFTER).and_then(|v| v.trim().parse::<u64>().ok()).map(Duration::from_secs);
     let status = resp.status().as_u16();
     let final_url = resp.url().clone();
+    let headers = resp
+        .headers()
+        .iter()
+        .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .collect();
     let mut body = Vec::new();
     let mut truncated = false;
     while let Some(chunk) = resp.chunk().await.map_err(classify)? {
@@ -199,7 +206,17 @@ pub async fn fetch(
         }
         body.extend_from_slice(&chunk);
     }
-    Ok(Fetched { status, final_url, content_type, etag, last_modified, retry_after, body, truncated })
+    Ok(Fetched {
+        status,
+        final_url,
+        content_type,
+        etag,
+        last_modified,
+        retry_after,
+        body,
+        truncated,
+        headers,
+    })
 }
 
 fn classify(e: reqwest::Error) -> FetchError {

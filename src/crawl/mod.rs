@@ -13,6 +13,7 @@
 //! Does not own: parsing pages (`extract`), indexing and rules (`ingest`), printing (`cli`, through
 //! an [`Observer`]).
 
+pub mod archive;
 pub mod fetch;
 pub mod robots;
 pub mod urlkey;
@@ -173,6 +174,7 @@ struct Coordinator<'a> {
     config: &'a Config,
     sources: &'a [Source],
     store: Store,
+    archive: archive::ArchiveWriter,
     client: reqwest::Client,
     rt: tokio::runtime::Handle,
     observer: Arc<dyn Observer>,
@@ -197,11 +199,13 @@ impl<'a> Coordinator<'a> {
         wake: std_mpsc::Sender<()>,
     ) -> anyhow::Result<Self> {
         let store = Store::open(&config.db_path())?;
+        let archive = archive::ArchiveWriter::new(&config.archive_path())?;
         let (tx, rx) = std_mpsc::channel();
         let mut c = Coordinator {
             config,
             sources,
             store,
+            archive,
             client,
             rt,
             observer,
@@ -450,11 +454,25 @@ impl<'a> Coordinator<'a> {
             Err(e) => return self.retry_or_fail(job, e.kind().to_string(), e.to_string(), None),
         };
         self.stats[si].fetched += 1;
+        // Archive before the outcome commits: every committed fetch has its copy.
+        let warc = if f.status == 304 {
+            None
+        } else {
+            let r = self.archive.write_response(
+                f.final_url.as_str(),
+                Utc::now(),
+                f.status,
+                &f.headers,
+                &f.body,
+            )?;
+            Some(r.to_string_ref())
+        };
         if matches!(f.status, 429 | 503) || f.status >= 500 {
             let kind = format!("http_{}", f.status);
             return self.retry_or_fail(job, kind.clone(), format!("HTTP {}", f.status), f.retry_after);
         }
         let mut rec = record(&job.q, UrlState::Done, Some(f.status), Some(f.final_url.to_string()), None);
+        rec.warc = warc;
         if f.truncated {
             // Kept and processed (the start of a page is usually its content), but flagged.
             self.stats[si].truncated += 1;
@@ -519,19 +537,7 @@ impl<'a> Coordinator<'a> {
                 }
             }
             UrlKind::Article => {
-                let doc = Document {
-                    id: doc_id(&urlkey::key(&f.final_url)),
-                    url: f.final_url.to_string(),
-                    source: source.name.clone(),
-                    title: ex.title,
-                    body: ex.body,
-                    published: ex.published,
-                    issuer: ex.issuer,
-                    lang: ex.lang,
-                    encoding: ex.encoding,
-                    region: source.region.clone(),
-                    fetched_at: Utc::now().fixed_offset(),
-                };
+                let doc = make_document(source, &f.final_url, ex, Utc::now().fixed_offset());
                 self.store.finish_fetch(&source.name, &rec, Some(&doc), &[])?;
                 self.stats[si].documents += 1;
                 let _ = self.wake.send(());
@@ -587,6 +593,29 @@ fn record(
         next_fetch_at: None,
         error,
         attempts: q.attempts,
+        warc: None,
+    }
+}
+
+/// The document an article page becomes.
+pub fn make_document(
+    source: &Source,
+    final_url: &Url,
+    ex: Extracted,
+    fetched_at: chrono::DateTime<chrono::FixedOffset>,
+) -> Document {
+    Document {
+        id: doc_id(&urlkey::key(final_url)),
+        url: final_url.to_string(),
+        source: source.name.clone(),
+        title: ex.title,
+        body: ex.body,
+        published: ex.published,
+        issuer: ex.issuer,
+        lang: ex.lang,
+        encoding: ex.encoding,
+        region: source.region.clone(),
+        fetched_at,
     }
 }
 

@@ -104,6 +104,11 @@ impl Store {
         Ok(())
     }
 
+    /// Marks every document pending again (a reindex processes them all).
+    pub fn mark_all_pending(&self) -> anyhow::Result<usize> {
+        Ok(self.conn.execute("UPDATE documents SET state = 'pending'", [])?)
+    }
+
     /// Number of documents, and of those still pending.
     pub fn document_counts(&self) -> anyhow::Result<(i64, i64)> {
         Ok(self.conn.query_row(

@@ -107,6 +107,8 @@ pub struct FetchRecord {
     pub error: Option<String>,
     /// Attempts used.
     pub attempts: u32,
+    /// Archived copy of the response (`file#offset`).
+    pub warc: Option<String>,
 }
 
 impl Store {
@@ -159,7 +161,8 @@ impl Store {
         tx.execute(
             "UPDATE urls SET state = ?2, status = ?3, final_url = ?4,
                 etag = COALESCE(?5, etag), last_modified = COALESCE(?6, last_modified),
-                fetched_at = ?7, next_fetch_at = ?8, error = ?9, attempts = ?10
+                fetched_at = ?7, next_fetch_at = ?8, error = ?9, attempts = ?10,
+                warc = COALESCE(?11, warc)
              WHERE id = ?1",
             params![
                 rec.id,
@@ -171,7 +174,8 @@ impl Store {
                 now,
                 rec.next_fetch_at,
                 rec.error,
-                rec.attempts
+                rec.attempts,
+                rec.warc
             ],
         )?;
         if let Some(doc) = doc {
@@ -227,6 +231,16 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Every fetched article with an archived copy: (source, warc reference), in fetch order.
+    pub fn archived_articles(&self) -> anyhow::Result<Vec<(String, String)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT source, warc FROM urls WHERE kind = 'article' AND state = 'done' AND status = 200
+               AND warc IS NOT NULL ORDER BY fetched_at, id",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// State of the URL with normalised `key`, if known.
     pub fn url_state(&self, key: &str) -> anyhow::Result<Option<String>> {
         Ok(self.conn.query_row("SELECT state FROM urls WHERE key = ?1", [key], |r| r.get(0)).optional()?)
@@ -278,6 +292,7 @@ mod tests {
             next_fetch_at: Some(i64::MAX),
             error: None,
             attempts: 1,
+            warc: None,
         };
         let link = NewLink {
             url: "http://h/a1".into(),

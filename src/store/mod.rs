@@ -18,7 +18,7 @@ use anyhow::Context;
 use rusqlite::Connection;
 
 /// Schema version written to `meta`; bump with a migration when the schema changes.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// One connection to the cluewatch database.
 pub struct Store {
@@ -62,11 +62,22 @@ impl Store {
             Some(v) if v > SCHEMA_VERSION => anyhow::bail!(
                 "database schema version {v} is newer than this cluewatch ({SCHEMA_VERSION}); upgrade cluewatch"
             ),
-            Some(_) => {}
+            Some(v) => {
+                for (to, sql) in MIGRATIONS.iter().filter(|(to, _)| *to > v) {
+                    self.conn.execute_batch(sql)?;
+                    self.conn.execute(
+                        "UPDATE meta SET value = ?1 WHERE key = 'schema_version'",
+                        [to.to_string()],
+                    )?;
+                }
+            }
         }
         Ok(())
     }
 }
+
+/// Steps from one schema version to the next: (version reached, SQL).
+const MIGRATIONS: &[(i64, &str)] = &[(2, "ALTER TABLE urls ADD COLUMN warc TEXT;")];
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta (
@@ -90,7 +101,8 @@ CREATE TABLE IF NOT EXISTS urls (
     fetched_at    TEXT,
     next_fetch_at INTEGER,                    -- unix seconds; list pages only
     error         TEXT,
-    discovered_at TEXT NOT NULL
+    discovered_at TEXT NOT NULL,
+    warc          TEXT                        -- archived copy of the last response: file#offset
 );
 CREATE INDEX IF NOT EXISTS urls_state ON urls(state, source);
 -- Documents: written by the crawl (or import) as 'pending', set 'indexed' once the index and

@@ -176,3 +176,41 @@ fn a_killed_crawl_resumes_without_refetching_or_duplicating() {
     let unique: std::collections::BTreeSet<&String> = ids.iter().collect();
     assert_eq!(ids.len(), unique.len(), "a document is in the index twice");
 }
+
+#[test]
+fn every_response_is_archived_and_reindex_rebuilds_without_network() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let fixture = serve(site::site());
+        std::fs::write(dir.path().join("cluewatch.toml"), site::config_toml(&fixture.server.base())).unwrap();
+        run_ok(dir.path(), &["-q", "crawl"], 0);
+    } // The site is gone from here on.
+    let archive = dir.path().join("index/archive");
+    let mut records = 0;
+    let mut sha = 0;
+    cluewatch::crawl::archive::for_each_record(&archive, |r| {
+        records += 1;
+        sha += usize::from(!r.body.is_empty());
+        Ok(())
+    })
+    .unwrap();
+    // Every article, every list page and robots.txt, as fetched.
+    assert!(records > site::expectations().len(), "{records} records");
+    assert!(sha > 0);
+    let raw = std::fs::read(std::fs::read_dir(&archive).unwrap().next().unwrap().unwrap().path()).unwrap();
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::MultiGzDecoder::new(&raw[..]), &mut bytes).unwrap();
+    assert!(
+        String::from_utf8_lossy(&bytes).contains("WARC-Payload-Digest: sha256:"),
+        "payload digests recorded"
+    );
+
+    let (before, _) = run_ok(dir.path(), &["leads", "list", "--json"], 0);
+    std::fs::remove_dir_all(dir.path().join("index/tantivy")).unwrap();
+    let (out, _) = run_ok(dir.path(), &["reindex"], 0);
+    assert!(out.contains(&format!("re-extracted {} archived", site::expectations().len())), "{out}");
+    let (hits, _) = run_ok(dir.path(), &["search", "--json", "偷排"], 0);
+    assert_eq!(json_lines(&hits).len(), 1);
+    let (after, _) = run_ok(dir.path(), &["leads", "list", "--json"], 0);
+    assert_eq!(json_lines(&before).len(), json_lines(&after).len(), "reindex made no new leads");
+}
