@@ -86,8 +86,10 @@ pub fn ingest_pending(
     }
 }
 
-/// Keeps ingesting while a crawl runs: wakes on every message of `wake` (a document was stored)
-/// or every half second, and returns once `wake` is closed and nothing is pending.
+/// Keeps ingesting while a crawl runs: every [`COMMIT_EVERY`], or as soon as [`BATCH`] documents
+/// wait, and once more when `wake` is closed (the crawl ended). Each stored document sends a
+/// message on `wake`. Committing rarely matters: every commit makes a segment that Tantivy must
+/// later merge, and at one commit per second a long, slow crawl spent most of its CPU merging.
 pub fn ingest_until_closed(
     store: &mut Store,
     writer: &mut Writer,
@@ -96,24 +98,33 @@ pub fn ingest_until_closed(
     wake: &Receiver<()>,
 ) -> anyhow::Result<IngestStats> {
     let mut stats = IngestStats::default();
+    let mut waiting = 0usize;
+    let mut last = std::time::Instant::now();
     loop {
         let closed = match wake.recv_timeout(Duration::from_millis(500)) {
             Ok(()) => {
-                // Let documents gather for a moment: one commit per second or so instead of one
-                // per page keeps segments few and merges cheap.
-                std::thread::sleep(Duration::from_millis(800));
-                while wake.try_recv().is_ok() {}
+                waiting += 1;
+                while wake.try_recv().is_ok() {
+                    waiting += 1;
+                }
                 false
             }
             Err(RecvTimeoutError::Timeout) => false,
             Err(RecvTimeoutError::Disconnected) => true,
         };
-        stats.add(ingest_pending(store, writer, rules, config)?);
+        if closed || waiting >= BATCH || (waiting > 0 && last.elapsed() >= COMMIT_EVERY) {
+            stats.add(ingest_pending(store, writer, rules, config)?);
+            waiting = 0;
+            last = std::time::Instant::now();
+        }
         if closed {
             return Ok(stats);
         }
     }
 }
+
+/// How long crawled documents may wait for indexing while a crawl runs.
+pub const COMMIT_EVERY: Duration = Duration::from_secs(5);
 
 /// Crawls `sources` (all when empty) while a second thread ingests what the crawl stores; returns
 /// both reports once the crawl is over and every stored document is indexed.

@@ -285,6 +285,10 @@ impl<'a> Coordinator<'a> {
 
     /// Time until some host may be asked again (bounded so budgets and shutdown are rechecked).
     fn next_wake(&self) -> Duration {
+        if self.in_flight >= self.config.crawl.concurrency {
+            // Nothing can start before a fetch completes, and a completion wakes us.
+            return Duration::from_secs(1);
+        }
         let now = Instant::now();
         self.hosts
             .values()
