@@ -112,9 +112,10 @@ def main():
         f"trafilatura {trafilatura.__version__}",
         file=sys.stderr,
     )
-    ratio = lambda k, d: round(k / d, 3) if d else 0.0  # noqa: E731
-    print(json.dumps({"pages": n, "title": ratio(n_title, n), "date": ratio(n_date, n_dated),
-                      "body": ratio(n_body, n), "mb_per_s": round(mbps, 2)}))
+    ratio = lambda k, d: k / d if d else 0.0  # noqa: E731
+    # Same key order and number format as examples/extract_eval.rs.
+    print(f'{{"pages":{n},"title":{ratio(n_title, n):.3f},"date":{ratio(n_date, n_dated):.3f},'
+          f'"body":{ratio(n_body, n):.3f},"mb_per_s":{mbps:.2f}}}')
 
 
 if __name__ == "__main__":
