@@ -221,6 +221,16 @@ static LABEL_WEAK: LazyLock<Regex> = LazyLock::new(|| {
 /// Finds the publish date in the header zone (the lines between the title and the body):
 /// a date after a strong label (`发布时间：`, `Published`), then after a weak label (`时间：`,
 /// `日期：`), then an unlabelled date on a short line.
+/// The first date right after a strong publication label (`发布日期：`, `Published on`) in `lines`.
+pub fn find_labelled(lines: &[String]) -> Option<DateTime<FixedOffset>> {
+    lines.iter().find_map(|line| {
+        LABEL_STRONG.find_iter(line).find_map(|m| {
+            let rest = line.get(m.end()..).unwrap_or_default();
+            find_in_text(rest).filter(|(_, at)| *at <= 3).map(|(d, _)| d)
+        })
+    })
+}
+
 pub fn find_in_header(lines: &[String]) -> Option<DateTime<FixedOffset>> {
     for label in [&*LABEL_STRONG, &*LABEL_WEAK] {
         for line in lines {

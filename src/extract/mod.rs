@@ -168,7 +168,9 @@ pub fn extract_with(resp: &Response<'_>, overrides: &CompiledOverrides) -> Extra
 
     // Render the whole page once, marking where the title and the body are, to find the header zone.
     let root = BODY_SEL.as_ref().and_then(|s| doc.select(s).next()).unwrap_or_else(|| doc.root_element());
-    let mut r = dom::Renderer::new(true, false);
+    // Boilerplate-looking wrappers are kept here: dates often sit in a `share_box` or a
+    // `post-footer` between the title and the text (or in a footer after it).
+    let mut r = dom::Renderer::new(false, false);
     r.title_el = title.element;
     r.body_el = body_el;
     let page = r.render(root);
@@ -180,6 +182,9 @@ pub fn extract_with(resp: &Response<'_>, overrides: &CompiledOverrides) -> Extra
         .or_else(|| meta::ld_find(&ld, "datePublished").and_then(|v| v.as_str()).and_then(date::parse_value))
         .or_else(|| time_element_date(&doc))
         .or_else(|| date::find_in_header(&zone))
+        // A date printed after the text (`发布日期：…` in a footer or a table cell) counts only
+        // with an explicit publication label: unlabelled dates elsewhere are not the article's.
+        .or_else(|| date::find_labelled(&page.lines))
         .or_else(|| date::from_url(resp.url));
 
     let issuer = meta::issuer_zh(&zone)

@@ -320,3 +320,48 @@ fn info_disclosure_page_with_meta_and_index_table() {
     assert!(e.body.ends_with("移送司法机关处理。"), "{}", e.body);
     assert!(!e.body.contains("索引号") && !e.body.contains("政务公开"), "{}", e.body);
 }
+
+fn ex_html(html: &str, url: &str) -> Extracted {
+    let u = url::Url::parse(url).unwrap();
+    extract(&Response { url: &u, content_type: Some("text/html; charset=utf-8"), body: html.as_bytes() })
+}
+
+const PROSE: &str = "<p>江州市某街道办事处于本周组织开展了辖区环境卫生综合整治工作，共清理卫生死角三十余处，\
+    出动人员二百余人次，群众满意度明显提升。下一步，街道将建立长效管理机制，持续巩固整治成效。</p>";
+
+#[test]
+fn date_inside_a_share_box_between_title_and_text_is_found() {
+    let html = format!(
+        "<html><head><title>街道开展环境整治_江州网</title></head><body><h1>街道开展环境整治</h1>\
+         <div class=\"share_box\"><p class=\"time\">2019-05-17 10:31:25</p><a href=\"#\">分享</a></div>\
+         <div class=\"post_text\">{PROSE}{PROSE}</div></body></html>"
+    );
+    let e = ex_html(&html, "http://www.example.com/news/a.html");
+    assert_eq!(e.published.map(|d| d.date_naive().to_string()).as_deref(), Some("2019-05-17"));
+}
+
+#[test]
+fn labelled_date_after_the_text_is_found_but_an_unlabelled_one_is_not() {
+    let with_label = format!(
+        "<html><head><title>街道开展环境整治</title></head><body><h1>街道开展环境整治</h1>\
+         <div class=\"content\">{PROSE}{PROSE}</div><footer class=\"single-footer\">发布日期：2019-09-23</footer></body></html>"
+    );
+    let e = ex_html(&with_label, "http://www.example.com/news/a.html");
+    assert_eq!(e.published.map(|d| d.date_naive().to_string()).as_deref(), Some("2019-09-23"));
+    let without = with_label.replace("发布日期：", "");
+    assert_eq!(ex_html(&without, "http://www.example.com/news/a.html").published, None);
+}
+
+#[test]
+fn title_span_with_inline_script_and_title_with_site_name_after_a_space() {
+    let html = format!(
+        "<html><head><title>学校召开监察法学习会 江州大学</title></head><body>\
+         <div class=\"nav\"><a href=\"/\">首页</a></div>\
+         <span class=\"Title\">学校召开监察法学习会<script>var x = 1;</script></span>\
+         <div class=\"info\">发布时间：2018-05-17</div><div class=\"text\">\
+         <p>2018年3月20日，全国人大表决通过了监察法。</p>{PROSE}{PROSE}</div></body></html>"
+    );
+    let e = ex_html(&html, "http://www.example.edu.cn/info/1.htm");
+    assert_eq!(e.title, "学校召开监察法学习会");
+    assert_eq!(e.published.map(|d| d.date_naive().to_string()).as_deref(), Some("2018-05-17"));
+}

@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 static TITLE: LazyLock<Option<Selector>> = LazyLock::new(|| Selector::parse("title").ok());
 static H1: LazyLock<Option<Selector>> = LazyLock::new(|| Selector::parse("h1").ok());
 static H2: LazyLock<Option<Selector>> = LazyLock::new(|| Selector::parse("h2").ok());
+static H3_6: LazyLock<Option<Selector>> = LazyLock::new(|| Selector::parse("h3, h4, h5, h6").ok());
 
 /// The chosen title and, when known, the element that shows it on the page.
 pub struct TitleChoice<'a> {
@@ -20,7 +21,26 @@ pub struct TitleChoice<'a> {
 
 /// Text of an element, whitespace collapsed.
 pub fn element_text(el: ElementRef<'_>) -> String {
-    collapse_ws(&el.text().collect::<String>())
+    collapse_ws(&visible_text(el))
+}
+
+/// The text of `el` without the contents of `script` and `style` elements inside it (a title
+/// span with an inline script must still read as the title).
+pub fn visible_text(el: ElementRef<'_>) -> String {
+    let mut out = String::new();
+    for node in el.descendants() {
+        if let Some(t) = node.value().as_text() {
+            let hidden = node
+                .ancestors()
+                .take_while(|a| a.id() != el.id())
+                .filter_map(ElementRef::wrap)
+                .any(|a| matches!(a.value().name(), "script" | "style" | "noscript"));
+            if !hidden {
+                out.push_str(t);
+            }
+        }
+    }
+    out
 }
 
 fn headings<'a>(doc: &'a Html, sel: &LazyLock<Option<Selector>>) -> Vec<(ElementRef<'a>, String)> {
@@ -71,7 +91,14 @@ pub fn choose<'a>(doc: &'a Html, meta: &MetaTags, override_el: Option<ElementRef
     }
     let stripped = strip_site_suffix(&title_tag);
     let tag_is_site_name = stripped == title_tag;
-    let content_h1 = heads.iter().find(|(h, t)| !is_logo(*h) && t.chars().count() >= 5);
+    // Without h1/h2, a lower heading may hold the headline (`<h5>` on some templates): the
+    // longest one, as section names are short.
+    let minor = if heads.is_empty() { headings(doc, &H3_6) } else { Vec::new() };
+    let minor_best = minor
+        .iter()
+        .filter(|(h, t)| !is_logo(*h) && t.chars().count() >= 8)
+        .max_by_key(|(_, t)| t.chars().count());
+    let content_h1 = heads.iter().find(|(h, t)| !is_logo(*h) && t.chars().count() >= 5).or(minor_best);
     if let Some((h, t)) = content_h1
         && (tag_is_site_name || stripped.is_empty())
     {
@@ -79,12 +106,46 @@ pub fn choose<'a>(doc: &'a Html, meta: &MetaTags, override_el: Option<ElementRef
     }
     if !stripped.is_empty() {
         let element = find_title_element(doc, &stripped, &heads);
+        if element.is_none()
+            && let Some((el, text)) = prefix_element(doc, &stripped)
+        {
+            // `<title>` is "headline sitename" with no separator; the page shows the headline.
+            return TitleChoice { text, element: Some(el) };
+        }
         return TitleChoice { text: stripped, element };
     }
     match heads.first() {
         Some((h, t)) => TitleChoice { text: t.clone(), element: Some(*h) },
         None => TitleChoice { text: String::new(), element: None },
     }
+}
+
+/// The element whose own text is the longest proper prefix of `title` (at least 8 characters and
+/// half of the title): the headline when `<title>` appends the site name after a plain space.
+fn prefix_element<'a>(doc: &'a Html, title: &str) -> Option<(ElementRef<'a>, String)> {
+    let want = squash(title);
+    let want_chars = want.chars().count();
+    let body =
+        doc.root_element().children().filter_map(ElementRef::wrap).find(|e| e.value().name() == "body")?;
+    let mut best: Option<(ElementRef<'a>, String, usize)> = None;
+    for el in body.descendants().filter_map(ElementRef::wrap) {
+        if matches!(el.value().name(), "a" | "option" | "script" | "style" | "title") {
+            continue;
+        }
+        // Own text only: linear in the page, and headlines are written straight into their element.
+        let own: String = el.children().filter_map(|c| c.value().as_text().map(|t| t.to_string())).collect();
+        let sq = squash(&own);
+        let n = sq.chars().count();
+        if n >= 8
+            && n * 2 >= want_chars
+            && n < want_chars
+            && want.starts_with(&sq)
+            && best.as_ref().is_none_or(|b| n > b.2)
+        {
+            best = Some((el, collapse_ws(&own), n));
+        }
+    }
+    best.map(|(el, text, _)| (el, text))
 }
 
 /// The element that displays `title`: a similar heading, else the deepest element whose text is the
@@ -113,7 +174,7 @@ fn find_title_element<'a>(
         {
             break; // left the subtree of the match: `found` is the deepest
         }
-        if squash(&el.text().collect::<String>()) == want && !in_excluded(&el) && !is_excluded(&el) {
+        if squash(&visible_text(el)) == want && !in_excluded(&el) && !is_excluded(&el) {
             found = Some(el);
         }
     }
