@@ -65,7 +65,11 @@ impl ArchiveWriter {
         headers: &[(String, String)],
         body: &[u8],
     ) -> anyhow::Result<RecordRef> {
-        let mut http = format!("HTTP/1.1 {status} {}\r\n", reason(status)).into_bytes();
+        let mut http = format!(
+            "HTTP/1.1 {status} {}\r\n",
+            reqwest::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()).unwrap_or("")
+        )
+        .into_bytes();
         for (k, v) in headers {
             if k.eq_ignore_ascii_case("content-encoding")
                 || k.eq_ignore_ascii_case("content-length")
@@ -239,17 +243,6 @@ fn record_id(url: &str, at: DateTime<Utc>, n: u64) -> String {
     ));
     let x = hex(&h[..16]);
     format!("{}-{}-4{}-a{}-{}", &x[0..8], &x[8..12], &x[13..16], &x[17..20], &x[20..32])
-}
-
-fn reason(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        301 => "Moved Permanently",
-        302 => "Found",
-        304 => "Not Modified",
-        404 => "Not Found",
-        _ => "",
-    }
 }
 
 #[cfg(test)]
