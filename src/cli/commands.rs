@@ -66,7 +66,7 @@ pub(super) fn run(cli: Cli) -> anyhow::Result<Outcome> {
         }
         Command::Leads(LeadsCommand::List(a)) => {
             let config = Config::load(cli.config.as_deref(), &overrides)?;
-            let store = Store::open(&config.db_path())?;
+            let store = open_existing_store(&config)?;
             let status = a
                 .status
                 .as_deref()
@@ -103,6 +103,7 @@ pub(super) fn run(cli: Cli) -> anyhow::Result<Outcome> {
         }
         Command::Reindex => {
             let config = Config::load(cli.config.as_deref(), &overrides)?;
+            drop(open_existing_store(&config)?);
             let rules = load_rules(&config.rules_dir)?;
             let s = ingest::reindex(&config, &rules)?;
             println!(
@@ -117,7 +118,7 @@ pub(super) fn run(cli: Cli) -> anyhow::Result<Outcome> {
         }
         Command::Export(ExportCommand::Docs) => {
             let config = Config::load(cli.config.as_deref(), &overrides)?;
-            let store = Store::open(&config.db_path())?;
+            let store = open_existing_store(&config)?;
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             let mut n = 0u64;
             store.for_each_document(|d| {
@@ -130,7 +131,7 @@ pub(super) fn run(cli: Cli) -> anyhow::Result<Outcome> {
         }
         Command::Digest(a) => {
             let config = Config::load(cli.config.as_deref(), &overrides)?;
-            let store = Store::open(&config.db_path())?;
+            let store = open_existing_store(&config)?;
             let date = a.date.unwrap_or_else(|| ingest::today(&config));
             let written = write_digest(&store, &config, date, a.out.as_deref())?;
             let mut out = std::io::stdout().lock();
@@ -202,9 +203,21 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 }
 
 fn load_rules(dir: &Path) -> anyhow::Result<RuleSet> {
-    RuleSet::load(dir)
-        .map_err(|e| anyhow::anyhow!("{e}"))
-        .with_context(|| format!("cannot load rules from {}", dir.display()))
+    RuleSet::load(dir).map_err(|e| anyhow::anyhow!("{e}")).with_context(|| {
+        format!("cannot load rules from {} (set rules_dir in the config or pass --rules DIR)", dir.display())
+    })
+}
+
+/// Opens the database for a command that only reads: a missing one is an error, not created.
+fn open_existing_store(config: &Config) -> anyhow::Result<Store> {
+    let path = config.db_path();
+    if !path.exists() {
+        bail!(
+            "no database at {}: run `cluewatch crawl` (or `cluewatch demo`) first, or pass --data-dir",
+            path.display()
+        );
+    }
+    Store::open(&path)
 }
 
 fn open_existing_index(config: &Config) -> anyhow::Result<SearchIndex> {

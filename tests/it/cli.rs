@@ -79,6 +79,19 @@ fn bad_config_names_file_and_line() {
 }
 
 #[test]
+fn reading_commands_do_not_create_a_data_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [&["leads", "list"][..], &["digest"], &["export", "docs"], &["reindex"]] {
+        let out = run(dir.path(), args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("run `cluewatch crawl`"), "{args:?}");
+    }
+    assert!(!dir.path().join("index").exists(), "a reading command created ./index");
+    let out = run(dir.path(), &["crawl"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no sources configured"));
+}
+
+#[test]
 fn search_without_an_index_explains_what_to_do() {
     let dir = tempfile::tempdir().unwrap();
     let out = run(dir.path(), &["--data-dir", "nowhere", "search", "偷排"]);
