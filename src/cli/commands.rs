@@ -64,6 +64,75 @@ pub(super) fn run(cli: Cli) -> anyhow::Result<Outcome> {
             let config = Config::load(cli.config.as_deref(), &overrides)?;
             rules_test(&config.rules_dir, a.verbose_tests, a.json)
         }
+        Command::Rules(RulesCommand::Lint) => {
+            let config = Config::load(cli.config.as_deref(), &overrides)?;
+            let rules = load_rules(&config.rules_dir)?;
+            let issues = rules.lint();
+            let mut out = std::io::stdout().lock();
+            for l in &issues {
+                writeln!(out, "{}: {}: {}", l.path.display(), l.rule_id, l.message)?;
+            }
+            writeln!(out, "{} rule(s), {} finding(s)", rules.len(), issues.len())?;
+            Ok(if issues.is_empty() { Outcome::Success } else { Outcome::Nothing })
+        }
+        Command::Rules(RulesCommand::Explain(a)) => {
+            let config = Config::load(cli.config.as_deref(), &overrides)?;
+            let rules = load_rules(&config.rules_dir)?;
+            let store = open_existing_store(&config)?;
+            let id = match url::Url::parse(&a.doc) {
+                Ok(u) => doc_id(&urlkey::key(&u)),
+                Err(_) => a.doc.clone(),
+            };
+            let doc = store.document(&id)?.with_context(|| format!("no stored document {:?}", a.doc))?;
+            let explanations = rules.explain(&crate::rules::DocText { title: &doc.title, body: &doc.body });
+            let mut shown: Vec<_> =
+                explanations.iter().filter(|e| a.all || !e.groups_hit.is_empty()).collect();
+            // The rules that fired first, then the nearest misses.
+            shown.sort_by(|x, y| y.fired.cmp(&x.fired).then(y.score.total_cmp(&x.score)));
+            let mut out = std::io::stdout().lock();
+            if !a.json {
+                writeln!(out, "{} — {}", doc.title, doc.url)?;
+            }
+            for e in &shown {
+                if a.json {
+                    writeln!(out, "{}", serde_json::to_string(e)?)?;
+                    continue;
+                }
+                writeln!(
+                    out,
+                    "{} {} v{} ({}): score {:.2} / threshold {:.2}",
+                    if e.fired { "FIRED " } else { "no    " },
+                    e.rule_id,
+                    e.rule_version,
+                    e.category,
+                    e.score,
+                    e.threshold
+                )?;
+                writeln!(
+                    out,
+                    "       groups hit: [{}]  missing: [{}]",
+                    e.groups_hit.join(", "),
+                    e.groups_missing.join(", ")
+                )?;
+                if !e.excluded_by.is_empty() {
+                    writeln!(out, "       excluded by: [{}]", e.excluded_by.join(", "))?;
+                }
+                for n in &e.near {
+                    writeln!(
+                        out,
+                        "       near {} ~ {} ({}): {}",
+                        n.groups[0],
+                        n.groups[1],
+                        n.constraint,
+                        if n.ok { "ok" } else { "not satisfied" }
+                    )?;
+                }
+                let terms: Vec<String> = e.hits.iter().map(|h| format!("{}:{}", h.group, h.term)).collect();
+                writeln!(out, "       terms: {}", terms.join(" "))?;
+                writeln!(out, "       {}", e.reason)?;
+            }
+            Ok(if shown.iter().any(|e| e.fired) { Outcome::Success } else { Outcome::Nothing })
+        }
         Command::Leads(LeadsCommand::List(a)) => {
             let config = Config::load(cli.config.as_deref(), &overrides)?;
             let store = open_existing_store(&config)?;

@@ -151,6 +151,24 @@ pub struct SearchArgs {
 pub enum RulesCommand {
     /// Run every [[test]] of every rule through the real matcher; exit 1 on any failure.
     Test(RulesTestArgs),
+    /// Check the rules for likely mistakes (groups unused, too few tests, terms in both a
+    /// positive and an excluding group...); exit 1 when there are findings.
+    Lint,
+    /// Why each rule did or did not match a stored document (by id or URL).
+    Explain(RulesExplainArgs),
+}
+
+/// `rules explain` options.
+#[derive(Debug, Args)]
+pub struct RulesExplainArgs {
+    /// Document id (as in `search --json`) or its URL.
+    pub doc: String,
+    /// Also list rules that had no term at all in the document.
+    #[arg(long)]
+    pub all: bool,
+    /// JSON Lines: one explanation per rule.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `rules test` options.

@@ -37,6 +37,28 @@ fn import_runs_documents_through_rules_once_and_reports_bad_lines() {
     insta::assert_json_snapshot!(hits, { "[].score" => "[score]" });
     let (en, _) = run_ok(dir.path(), &["--data-dir", d, "search", "--json", "complaining", "blocking"], 0);
     assert_eq!(json_lines(&en).len(), 1);
+
+    // Why a stored document matched, by URL: the rule that fired comes first, with its terms.
+    let url = "https://example.gov.cn/hbj/t20240401_1.html";
+    let (why, _) = run_ok(dir.path(), &["--data-dir", d, "rules", "explain", url], 0);
+    let first_rule = why.lines().nth(1).unwrap_or_default();
+    assert!(first_rule.starts_with("FIRED") && first_rule.contains("env-water-001"), "{why}");
+    assert!(why.contains("act:偷排"), "{why}");
+    let (json, _) = run_ok(dir.path(), &["--data-dir", d, "rules", "explain", "--json", url], 0);
+    assert!(json_lines(&json).iter().any(|e| e["fired"] == true));
+    // A document that matches nothing: exit 1.
+    run_ok(
+        dir.path(),
+        &["--data-dir", d, "rules", "explain", "https://example.gov.cn/hbj/t20240402_2.html"],
+        1,
+    );
+}
+
+#[test]
+fn repository_rules_lint_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, _) = run_ok(dir.path(), &["rules", "lint"], 0);
+    assert!(out.contains(" 0 finding(s)"), "{out}");
 }
 
 #[test]
