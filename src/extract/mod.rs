@@ -195,9 +195,13 @@ pub fn extract_with(resp: &Response<'_>, overrides: &CompiledOverrides) -> Extra
     let body_lines = match body_el {
         Some(el) => dom::render_lines(el, true),
         None => {
-            let all = dom::render_lines(root, true);
-            let skip = page.title_span.map_or(0, |(_, end)| end.min(all.len()));
-            all.into_iter().skip(skip).collect()
+            // The text after the title, located in this same rendering: `page` keeps
+            // boilerplate and link blocks, so its line numbers do not apply here.
+            let mut r = dom::Renderer::new(true, true);
+            r.title_el = title.element;
+            let all = r.render(root);
+            let skip = all.title_span.map_or(0, |(_, end)| end.min(all.lines.len()));
+            all.lines.into_iter().skip(skip).collect()
         }
     };
     let body = body::clean_lines(body_lines, &title.text).join("\n");

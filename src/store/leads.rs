@@ -154,16 +154,19 @@ impl Store {
             .into_iter()
             .map(|(id, category, title, score, status, region, first_seen)| {
                 let sources = self.lead_sources(id)?;
-                let evidence = match sources.first() {
-                    Some(s) => self.matches_of(&s.doc_id)?,
-                    None => Vec::new(),
-                };
+                // Each document's matches are read once: the first document's are the evidence,
+                // all of them name the lead's rules.
+                let mut evidence = Vec::new();
                 let mut rules: Vec<String> = Vec::new();
-                for s in &sources {
-                    for m in self.matches_of(&s.doc_id)? {
+                for (i, s) in sources.iter().enumerate() {
+                    let matches = self.matches_of(&s.doc_id)?;
+                    for m in &matches {
                         if !rules.contains(&m.rule_id) {
-                            rules.push(m.rule_id);
+                            rules.push(m.rule_id.clone());
                         }
+                    }
+                    if i == 0 {
+                        evidence = matches;
                     }
                 }
                 Ok(Lead {
